@@ -1,0 +1,11 @@
+export { DroverError, formatPos, type EngineErrorCode, type SourcePos } from './errors.js';
+export { loadPlaybook, type LoadOptions } from './playbook/load.js';
+export type { Play, Playbook, TaskNode, BlockNode, Role } from './playbook/types.js';
+export { runPlaybook, serialBatches, type RunOptions, type RunOutcome } from './executor/playbook-executor.js';
+export { compilePlay } from './executor/play-compile.js';
+export { shouldRun, filterTagged, type TagFilter } from './executor/tags.js';
+export { flattenBlock } from './executor/play-iterator.js';
+export { HandlerTable, playHandlerBlocks, handlerDisplayName } from './handlers/handler-table.js';
+export type { EventSink } from './executor/reporter.js';
+export { Inventory } from './inventory/index.js';
+export { Templar } from './template/index.js';

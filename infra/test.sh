@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -b
+npm run typecheck -w @drover/web
+npm run build -w @drover/web
 npx vitest run "$@"

@@ -17,3 +17,11 @@ export { isFailedEvent, isChangedEvent, eventHost } from './derived.js';
 export { DefaultRenderer, type RenderOptions, type Writer, type Stream } from './render/default-callback.js';
 export { pyJsonDumps } from './render/py-json.js';
 export { stringc, COLOR, type ColorName } from './render/colors.js';
+export type {
+  LiveJobEvent,
+  LiveError,
+  SubscribeAck,
+  Ack,
+  ServerToClientEvents,
+  ClientToServerEvents,
+} from './live-protocol.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, LiveJobEvent, ServerToClientEvents } from '../plugins/app/live-protocol.js';
+import type { ClientToServerEvents, LiveJobEvent, ServerToClientEvents } from '@drover/events';
 import { localProject } from './fixtures.js';
 import type { TestContext } from './helper.js';
 import { startLiveStack, type LiveStack } from './live-stack.js';

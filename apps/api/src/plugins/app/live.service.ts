@@ -16,7 +16,7 @@ import { Server, type Socket } from 'socket.io';
 import type { AuthUser } from './auth.service.js';
 import { SESSION_COOKIE } from './auth.service.js';
 import type { Access } from './rbac.service.js';
-import type { ClientToServerEvents, LiveJobEvent, ServerToClientEvents } from './live-protocol.js';
+import type { ClientToServerEvents, LiveJobEvent, ServerToClientEvents } from '@drover/events';
 
 interface SocketData {
   user: AuthUser;

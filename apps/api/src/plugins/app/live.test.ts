@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEventMessage } from '@drover/queue';
 import { buildTestApp, type TestContext } from '../../tests/helper.js';
 import { fakeEvents, twoTeams, type World } from '../../tests/fixtures.js';
-import type { ClientToServerEvents, LiveJobEvent, ServerToClientEvents } from './live-protocol.js';
+import type { ClientToServerEvents, LiveJobEvent, ServerToClientEvents } from '@drover/events';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export function JobPage() {
+  return <h1>Job</h1>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export function JobsListPage() {
+  return <h1>Jobs</h1>;
+}

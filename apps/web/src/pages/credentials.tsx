@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export function CredentialsRoutes() {
+  return <h1>Credentials</h1>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export function InventoriesRoutes() {
+  return <h1>Inventories</h1>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export function TeamsRoutes() {
+  return <h1>Teams</h1>;
+}

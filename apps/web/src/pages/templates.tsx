@@ -1,0 +1,4 @@
+/** Placeholder: being built. */
+export function TemplatesRoutes() {
+  return <h1>Templates</h1>;
+}

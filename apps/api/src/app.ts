@@ -21,6 +21,7 @@ import inputGuard from './plugins/external/input-guard.js';
 import prisma from './plugins/external/prisma.js';
 import redis from './plugins/external/redis.js';
 import swagger from './plugins/external/swagger.js';
+import { webUi } from './plugins/external/web-ui.js';
 import apiRoutes from './routes/index.js';
 
 export interface BuildAppOptions {
@@ -66,6 +67,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   // routes
   await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(webUi, { dir: config.webDir });
   await app.ready();
   return app;
 }

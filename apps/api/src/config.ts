@@ -2,6 +2,7 @@
  * The API's configuration, read from the environment by `main.ts` (tests build it directly).
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface ApiConfig {
   /** postgresql:// URL of drover's database. */
@@ -22,7 +23,12 @@ export interface ApiConfig {
   cookieSecure: boolean;
   /** Largest accepted request body in bytes (default 8 MiB: inventory imports can be big). */
   bodyLimit: number;
+  /** The web UI's static build served at / (DROVER_WEB_DIR; default apps/web/dist beside this app; `none`: no UI). */
+  webDir?: string;
 }
+
+/** apps/web/dist, seen from apps/api/dist/config.js. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -55,6 +61,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>> 
     sessionTtlSeconds: positiveInt(env['DROVER_SESSION_TTL'], 14 * 24 * 3600, 'DROVER_SESSION_TTL'),
     cookieSecure: env['DROVER_COOKIE_SECURE'] !== undefined ? env['DROVER_COOKIE_SECURE'] === '1' : !dev,
     bodyLimit: positiveInt(env['DROVER_BODY_LIMIT'], 8 * 1024 * 1024, 'DROVER_BODY_LIMIT'),
+    webDir: env['DROVER_WEB_DIR'] === 'none' ? undefined : resolve(env['DROVER_WEB_DIR'] || DEFAULT_WEB_DIR),
   };
 }
 

@@ -25,3 +25,4 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
 } from './live-protocol.js';
+export * from './handler-timeline.js';

@@ -76,6 +76,20 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
     if (!row) throw notFound(def.label);
     return row;
   };
+  const updateRole = def.updateRole ?? 'admin';
+  const deleteRole = def.deleteRole ?? 'admin';
+  /** The presented object plus what the caller may do with it (summary_fields.user_capabilities). */
+  const present = async (row: Row, request: FastifyRequest): Promise<Out> => {
+    const out = await def.present(row, request);
+    const access = await request.access();
+    const org = (row as { organizationId?: number }).organizationId;
+    const ref = { type: def.type, id: row.id, organizationId: def.type === 'organization' ? row.id : (org ?? 0) };
+    const caps: Record<string, boolean> = { edit: access.can(updateRole, ref), delete: access.can(deleteRole, ref) };
+    if (def.type === 'job_template') caps['start'] = access.can('execute', ref);
+    if (def.type === 'project' || def.type === 'inventory' || def.type === 'credential') caps['use'] = access.can('use', ref);
+    if (def.type === 'project' || def.type === 'inventory') caps['update'] = access.can('update', ref);
+    return { ...out, summary_fields: { ...((out as { summary_fields?: object }).summary_fields ?? {}), user_capabilities: caps } };
+  };
   const snapshot = async (row: Row, request: FastifyRequest): Promise<Record<string, unknown>> =>
     def.audit ? def.audit(row) : ({ ...(await def.present(row, request)) } as Record<string, unknown>);
 
@@ -91,7 +105,7 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
         q,
         access.where(def.type),
         { count: (a) => model().count(a), find: (a) => model().findMany({ ...a, ...include }) },
-        (row) => def.present(row, request),
+        (row) => present(row, request),
       );
     },
   );
@@ -103,7 +117,7 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
       const user = requireUser(request);
       const data = await def.toCreateData(request.body as C, request);
       const row = await model().create({ data, ...include });
-      const out = await def.present(row, request);
+      const out = await present(row, request);
       await app.activity.record(user, 'create', def.type, row.id, await snapshot(row, request));
       return reply.code(201).send(out);
     },
@@ -114,7 +128,7 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
     { schema: { tags: [def.tag], summary: `A ${def.label}`, params: IdParams, response: { 200: def.out, ...errors } } },
     async (request) => {
       await request.authorize(def.type, idOf(request), 'read');
-      return def.present(await load(idOf(request)), request);
+      return present(await load(idOf(request)), request);
     },
   );
 
@@ -123,11 +137,11 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
     { schema: { tags: [def.tag], summary: `Update a ${def.label} (only the fields sent)`, params: IdParams, body: def.patch, response: { 200: def.out, ...errors } } },
     async (request) => {
       const user = requireUser(request);
-      await request.authorize(def.type, idOf(request), def.updateRole ?? 'admin');
+      await request.authorize(def.type, idOf(request), updateRole);
       const before = await load(idOf(request));
       const data = await def.toUpdateData(request.body as P, before, request);
       const row = Object.keys(data).length ? await model().update({ where: { id: before.id }, data, ...include }) : before;
-      const out = await def.present(row, request);
+      const out = await present(row, request);
       await app.activity.update(user, def.type, row.id, await snapshot(before, request), await snapshot(row, request));
       return out;
     },
@@ -138,7 +152,7 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
     { schema: { tags: [def.tag], summary: `Delete a ${def.label}`, params: IdParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const user = requireUser(request);
-      await request.authorize(def.type, idOf(request), def.deleteRole ?? 'admin');
+      await request.authorize(def.type, idOf(request), deleteRole);
       const row = await load(idOf(request));
       if (def.beforeDelete) await def.beforeDelete(row, request);
       const last = await snapshot(row, request);

@@ -51,3 +51,21 @@ export const ListQuery = z
 export const JsonObject = z.record(z.string(), z.unknown());
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * What the caller may do with an object (AWX's `summary_fields.user_capabilities`), so clients can hide
+ * what would be refused. The API still checks every request.
+ */
+export const UserCapabilities = z
+  .object({
+    edit: z.boolean(),
+    delete: z.boolean(),
+    /** Job templates: may launch. */
+    start: z.boolean().optional(),
+    /** Projects, inventories, credentials: may use in a job template. */
+    use: z.boolean().optional(),
+    /** Projects, inventories: may sync / update. */
+    update: z.boolean().optional(),
+  })
+  .meta({ id: 'UserCapabilities' });
+export const SummaryFields = z.object({ user_capabilities: UserCapabilities }).meta({ id: 'SummaryFields' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyId } from './common.js';
+import { BodyId, SummaryFields } from './common.js';
 
 export const CREDENTIAL_KIND_VALUES = ['machine', 'source_control'] as const;
 const InputValue = z.string().max(100_000);
@@ -16,6 +16,7 @@ export const CredentialSchema = z
     inputs: z.record(z.string(), z.string()).describe('secret inputs that are set read "$encrypted$"'),
     created: z.string(),
     modified: z.string(),
+    summary_fields: SummaryFields.optional(),
   })
   .meta({ id: 'Credential' });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyId, JsonObject } from './common.js';
+import { BodyId, JsonObject, SummaryFields } from './common.js';
 
 const Name = z.string().trim().min(1).max(512);
 const Variables = z.union([JsonObject, z.string().max(1_000_000)]).describe('a JSON object, or YAML/JSON text holding a mapping');
@@ -17,6 +17,7 @@ export const InventorySchema = z
     total_groups: z.number(),
     created: z.string(),
     modified: z.string(),
+    summary_fields: SummaryFields.optional(),
   })
   .meta({ id: 'Inventory' });
 export const CreateInventory = z.object({ name: Name, description: z.string().max(10_000).optional(), organization: BodyId, variables: Variables.optional() }).strict();

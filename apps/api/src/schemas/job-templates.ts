@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyId, JsonObject } from './common.js';
+import { BodyId, JsonObject, SummaryFields } from './common.js';
 
 export const MAX_FORKS = 200;
 export const MAX_TIMEOUT = 7 * 24 * 3600;
@@ -71,6 +71,7 @@ export const JobTemplateSchema = z
     survey_spec: SurveySpecOut.nullable(),
     created: z.string(),
     modified: z.string(),
+    summary_fields: SummaryFields.optional(),
   })
   .meta({ id: 'JobTemplate' });
 

@@ -38,6 +38,8 @@ export const JobSchema = z
     cancel_requested: z.boolean(),
     events_emitted: z.number(),
     relaunch_of: z.number().nullable(),
+    /** On GET /jobs/:id: what the caller may do with the job. */
+    summary_fields: z.object({ user_capabilities: z.object({ cancel: z.boolean(), relaunch: z.boolean() }) }).optional(),
   })
   .meta({ id: 'Job' });
 

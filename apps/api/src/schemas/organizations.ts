@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { BodyId } from './common.js';
+import { BodyId, SummaryFields } from './common.js';
 
 const Name = z.string().trim().min(1).max(512);
 const Description = z.string().max(10_000);
 
 export const OrganizationSchema = z
-  .object({ id: z.number(), type: z.literal('organization'), url: z.string(), name: z.string(), description: z.string(), created: z.string(), modified: z.string() })
+  .object({ id: z.number(), type: z.literal('organization'), url: z.string(), name: z.string(), description: z.string(), created: z.string(), modified: z.string(), summary_fields: SummaryFields.optional() })
   .meta({ id: 'Organization' });
 export const CreateOrganization = z.object({ name: Name, description: Description.optional() }).strict();
 export const UpdateOrganization = z.object({ name: Name.optional(), description: Description.optional() }).strict();
@@ -20,6 +20,7 @@ export const TeamSchema = z
     organization: z.number(),
     created: z.string(),
     modified: z.string(),
+    summary_fields: SummaryFields.optional(),
   })
   .meta({ id: 'Team' });
 export const CreateTeam = z.object({ name: Name, description: Description.optional(), organization: BodyId }).strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyId } from './common.js';
+import { BodyId, SummaryFields } from './common.js';
 
 export const SCM_TYPE_VALUES = ['git', 'local'] as const;
 export const SYNC_STATUS_VALUES = ['successful', 'failed', 'running'] as const;
@@ -24,6 +24,7 @@ export const ProjectSchema = z
     playbooks: z.array(z.string()),
     created: z.string(),
     modified: z.string(),
+    summary_fields: SummaryFields.optional(),
   })
   .meta({ id: 'Project' });
 

@@ -50,17 +50,23 @@ export async function loadReadableJob(app: FastifyInstance, request: FastifyRequ
   return job;
 }
 
-/** Who may cancel or relaunch: superusers, the job's launcher (cancel only), and template executors. */
-async function requireJobRole(app: FastifyInstance, request: FastifyRequest, job: Job, action: 'cancel' | 'relaunch'): Promise<void> {
+/** Who may cancel or relaunch: superusers, the job's launcher (cancel only), template admins (cancel) and executors (relaunch). */
+async function jobCapabilities(app: FastifyInstance, request: FastifyRequest, job: Job): Promise<{ cancel: boolean; relaunch: boolean }> {
   const user = requireUser(request);
-  if (user.isSuperuser) return;
-  if (action === 'cancel' && job.createdById === user.id) return;
+  if (user.isSuperuser) return { cancel: true, relaunch: true };
+  let admin = false;
+  let execute = false;
   if (job.jobTemplateId !== null) {
     const access = await request.access();
     const ref = await app.rbac.resolve('job_template', job.jobTemplateId);
-    if (ref && access.can(action === 'cancel' ? 'admin' : 'execute', ref)) return;
-    if (ref && action === 'relaunch' && access.can('execute', ref)) return;
+    admin = Boolean(ref && access.can('admin', ref));
+    execute = Boolean(ref && access.can('execute', ref));
   }
+  return { cancel: admin || job.createdById === user.id, relaunch: execute };
+}
+
+async function requireJobRole(app: FastifyInstance, request: FastifyRequest, job: Job, action: 'cancel' | 'relaunch'): Promise<void> {
+  if ((await jobCapabilities(app, request, job))[action]) return;
   throw new ApiError('DRV_API_FORBIDDEN', action === 'cancel' ? 'only the launcher, a template admin or a superuser may cancel this job' : 'you need the execute role on the job template');
 }
 
@@ -71,9 +77,10 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     return paginate(request.url, q, access.jobWhere() as Record<string, unknown> | undefined, { count: (a) => app.db.job.count(a), find: (a) => app.db.job.findMany(a) }, presentJob);
   });
 
-  app.get('/jobs/:id', { schema: { tags: ['jobs'], summary: 'A job', params: IdParams, response: { 200: JobSchema, ...errors } } }, async (request) =>
-    presentJob(await loadReadableJob(app, request, request.params.id)),
-  );
+  app.get('/jobs/:id', { schema: { tags: ['jobs'], summary: 'A job', params: IdParams, response: { 200: JobSchema, ...errors } } }, async (request) => {
+    const job = await loadReadableJob(app, request, request.params.id);
+    return { ...presentJob(job), summary_fields: { user_capabilities: await jobCapabilities(app, request, job) } };
+  });
 
   app.get('/jobs/:id/cancel', { schema: { tags: ['jobs'], summary: 'Whether the job can be canceled', params: IdParams, response: { 200: z.object({ can_cancel: z.boolean() }), ...errors } } }, async (request) => {
     const job = await loadReadableJob(app, request, request.params.id);

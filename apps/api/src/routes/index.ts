@@ -7,6 +7,7 @@ import { requireUser } from '../plugins/app/auth.service.js';
 import authRoutes from './auth/index.js';
 import activityRoutes from './activity-stream/index.js';
 import credentialRoutes from './credentials/index.js';
+import dashboardRoutes from './dashboard/index.js';
 import inventoryRoutes from './inventories/index.js';
 import inventorySourceRoutes from './inventory-sources/index.js';
 import projectRoutes from './projects/index.js';
@@ -36,6 +37,7 @@ const apiRoutes: FastifyPluginAsyncZod = async (app) => {
     await authed.register(jobTemplateRoutes);
     await authed.register(jobRoutes);
     await authed.register(activityRoutes);
+    await authed.register(dashboardRoutes);
   });
 };
 

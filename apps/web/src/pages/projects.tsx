@@ -1,4 +1,229 @@
-/** Placeholder: being built. */
+/** Projects: git repositories or local directories of playbooks; list, create, edit, delete and Sync. */
+import { useState } from 'react';
+import { Link, Route, Routes, useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { useCanCreate } from '../auth/can-create';
+import { useSession } from '../auth/session';
+import { AccessPanel } from '../components/access-panel';
+import { can } from '../components/capabilities';
+import { DeleteButton } from '../components/confirm-dialog';
+import { describeError, unclaimed } from '../components/errors';
+import { SelectField, TextField } from '../components/field';
+import { FormPage, requireText } from '../components/form-page';
+import { ListTable } from '../components/list-table';
+import { Loaded, useIdParam } from '../components/loaded';
+import { Details, PageHeader } from '../components/page-header';
+import { ResourceSelect } from '../components/resource-select';
+import type { Project, ScmType } from '../components/resource-types';
+import { StatusBadge } from '../components/status-badge';
+import { useSubmit } from '../components/use-submit';
+
 export function ProjectsRoutes() {
-  return <h1>Projects</h1>;
+  return (
+    <Routes>
+      <Route index element={<ProjectsList />} />
+      <Route path="new" element={<ProjectForm />} />
+      <Route path=":id" element={<ProjectDetail />} />
+      <Route path=":id/edit" element={<ProjectEdit />} />
+    </Routes>
+  );
+}
+
+/** "Sync": POST /projects/:id/sync (the answer is the project after the sync). */
+export function SyncButton({ project, onSynced }: { project: Project; onSynced(p: Project): void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  async function sync() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSynced(await api.post<Project>(`/projects/${project.id}/sync`));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="sync">
+      <button type="button" className="secondary" disabled={busy} aria-describedby={error ? `sync-error-${project.id}` : undefined} onClick={() => void sync()}>
+        Sync
+      </button>
+      {busy ? (
+        <span role="status" className="muted">
+          Syncing…
+        </span>
+      ) : null}
+      {error ? (
+        <span role="alert" id={`sync-error-${project.id}`} className="field-error">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function source(p: Project): string {
+  return p.scm_type === 'git' ? `${p.scm_url}${p.scm_branch ? ` (${p.scm_branch})` : ''}` : p.local_path;
+}
+
+function ProjectsList() {
+  const navigate = useNavigate();
+  const { user } = useSession();
+  const canAdd = useCanCreate();
+  const [reloadKey, setReloadKey] = useState(0);
+  return (
+    <>
+      <PageHeader title="Projects">
+        {canAdd ? (
+          <button type="button" onClick={() => navigate('/projects/new')}>
+            Add
+          </button>
+        ) : null}
+      </PageHeader>
+      <ListTable<Project>
+        path="/projects"
+        label="Projects"
+        defaultOrder="name"
+        reloadKey={reloadKey}
+        columns={[
+          { header: 'Name', sort: 'name', render: (p) => <Link to={`/projects/${p.id}`}>{p.name}</Link> },
+          { header: 'Type', render: (p) => (p.scm_type === 'git' ? 'Git' : 'Local directory') },
+          { header: 'Source', render: source, className: 'wrap' },
+          { header: 'Revision', render: (p) => <code>{p.scm_revision.slice(0, 10)}</code> },
+          { header: 'Last sync', sort: 'last_sync_status', render: (p) => <StatusBadge status={p.last_sync_status} /> },
+        ]}
+        actions={(p) => (can(p, 'edit', user) || can(p, 'use', user) ? <SyncButton project={p} onSynced={() => setReloadKey((k) => k + 1)} /> : null)}
+      />
+    </>
+  );
+}
+
+const SCM_TYPES = [
+  { value: 'git', label: 'Git' },
+  { value: 'local', label: 'Local directory' },
+];
+
+function ProjectForm({ initial }: { initial?: Project }) {
+  const navigate = useNavigate();
+  const [name, setName] = useState(initial?.name ?? '');
+  const [description, setDescription] = useState(initial?.description ?? '');
+  const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
+  const [scmType, setScmType] = useState<ScmType>(initial?.scm_type ?? 'git');
+  const [scmUrl, setScmUrl] = useState(initial?.scm_url ?? '');
+  const [scmBranch, setScmBranch] = useState(initial?.scm_branch ?? '');
+  const [localPath, setLocalPath] = useState(initial?.local_path ?? '');
+  const [credential, setCredential] = useState<number | null>(initial?.credential ?? null);
+  const s = useSubmit();
+  const save = () =>
+    s.submit(
+      () => {
+        const e: Record<string, string> = {};
+        requireText(e, 'name', name, 'Name');
+        if (!initial && organization === null) e['organization'] = 'Organization is required';
+        if (scmType === 'git') requireText(e, 'scm_url', scmUrl, 'Source control URL');
+        else requireText(e, 'local_path', localPath, 'Local path');
+        return e;
+      },
+      async () => {
+        const body: Record<string, unknown> = { name: name.trim(), description };
+        if (scmType === 'git') Object.assign(body, { scm_url: scmUrl.trim(), scm_branch: scmBranch.trim(), credential });
+        else body['local_path'] = localPath.trim();
+        const saved = initial
+          ? await api.patch<Project>(`/projects/${initial.id}`, body)
+          : await api.post<Project>('/projects', { ...body, organization, scm_type: scmType });
+        navigate(`/projects/${saved.id}`);
+      },
+    );
+  return (
+    <FormPage
+      title={initial ? `Edit ${initial.name}` : 'New project'}
+      onSubmit={() => void save()}
+      busy={s.busy}
+      message={s.message}
+      otherErrors={unclaimed(s.errors, ['name', 'description', 'organization', 'scm_type', 'scm_url', 'scm_branch', 'local_path', 'credential'])}
+      cancelTo={initial ? `/projects/${initial.id}` : '/projects'}
+    >
+      <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required />
+      <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
+      <ResourceSelect label="Organization" name="organization" path="/organizations" value={organization} onChange={setOrganization} error={s.errors['organization']} required disabled={Boolean(initial)} />
+      <SelectField
+        label="Source control type"
+        name="scm_type"
+        value={scmType}
+        onChange={(v) => setScmType(v === 'local' ? 'local' : 'git')}
+        options={SCM_TYPES}
+        error={s.errors['scm_type']}
+        disabled={Boolean(initial)}
+        required
+      />
+      {scmType === 'git' ? (
+        <>
+          <TextField label="Source control URL" name="scm_url" value={scmUrl} onChange={setScmUrl} error={s.errors['scm_url']} required placeholder="https://github.com/org/repo.git" />
+          <TextField label="Branch" name="scm_branch" value={scmBranch} onChange={setScmBranch} error={s.errors['scm_branch']} hint="Branch, tag or commit; empty for the default branch." />
+          <ResourceSelect
+            label="Source control credential"
+            name="credential"
+            path="/credentials"
+            query={{ kind: 'source_control' }}
+            value={credential}
+            onChange={setCredential}
+            error={s.errors['credential']}
+            emptyLabel="None"
+          />
+        </>
+      ) : (
+        <TextField label="Local path" name="local_path" value={localPath} onChange={setLocalPath} error={s.errors['local_path']} required hint="A directory inside the projects directory." />
+      )}
+    </FormPage>
+  );
+}
+
+function ProjectEdit() {
+  const id = useIdParam();
+  return <Loaded<Project> path={`/projects/${id}`}>{(p) => <ProjectForm initial={p} />}</Loaded>;
+}
+
+function ProjectView({ initial }: { initial: Project }) {
+  const navigate = useNavigate();
+  const { user } = useSession();
+  const [p, setP] = useState(initial);
+  return (
+    <>
+      <PageHeader title={p.name} back={<Link to="/projects">Projects</Link>}>
+        {can(p, 'edit', user) || can(p, 'use', user) ? <SyncButton project={p} onSynced={setP} /> : null}
+        {can(p, 'edit', user) ? (
+          <button type="button" onClick={() => navigate(`/projects/${p.id}/edit`)}>
+            Edit
+          </button>
+        ) : null}
+        {can(p, 'delete', user) ? <DeleteButton path={`/projects/${p.id}`} what={`project ${p.name}`} onDeleted={() => navigate('/projects')} /> : null}
+      </PageHeader>
+      <Details
+        items={[
+          ['Description', p.description],
+          ['Organization', <Link to={`/organizations/${p.organization}`}>#{p.organization}</Link>],
+          ['Source control type', p.scm_type === 'git' ? 'Git' : 'Local directory'],
+          ...(p.scm_type === 'git'
+            ? ([
+                ['Source control URL', p.scm_url],
+                ['Branch', p.scm_branch],
+                ['Source control credential', p.credential ? <Link to={`/credentials/${p.credential}`}>#{p.credential}</Link> : ''],
+              ] as Array<[string, React.ReactNode]>)
+            : ([['Local path', p.local_path]] as Array<[string, React.ReactNode]>)),
+          ['Revision', <code>{p.scm_revision}</code>],
+          ['Sync status', <span aria-live="polite"><StatusBadge status={p.last_sync_status} /></span>],
+          ['Last sync', p.last_sync ? new Date(p.last_sync).toLocaleString() : 'never'],
+          ...(p.last_sync_error ? ([['Sync error', <span className="error">{p.last_sync_error}</span>]] as Array<[string, React.ReactNode]>) : []),
+          ['Playbooks', p.playbooks.length ? <ul className="plain">{p.playbooks.map((b) => <li key={b}><code>{b}</code></li>)}</ul> : 'none found (sync the project)'],
+        ]}
+      />
+      <AccessPanel resourceType="project" resourceId={p.id} canGrant={can(p, 'edit', user)} />
+    </>
+  );
+}
+
+function ProjectDetail() {
+  const id = useIdParam();
+  return <Loaded<Project> path={`/projects/${id}`}>{(p) => <ProjectView key={p.id} initial={p} />}</Loaded>;
 }

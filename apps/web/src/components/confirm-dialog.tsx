@@ -1,0 +1,81 @@
+/** Asking before something destructive, and the Delete button that does so. */
+import { useState, type ReactNode } from 'react';
+import { api } from '../api/client';
+import { Dialog } from './dialog';
+import { describeError } from './errors';
+
+export interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm(): Promise<void>;
+  onClose(): void;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  async function confirm() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title={title} onClose={onClose} alert>
+      <div className="dialog-body">{children}</div>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
+          {confirmLabel}
+        </button>
+        <button type="button" className="secondary" data-autofocus onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export interface DeleteButtonProps {
+  /** API path of the object, e.g. /projects/3 */
+  path: string;
+  /** What is deleted, for the question ("project web") */
+  what: string;
+  onDeleted(): void;
+  label?: string;
+}
+
+/** "Delete": asks for confirmation in a dialog, then DELETEs the object. */
+export function DeleteButton({ path, what, onDeleted, label = 'Delete' }: DeleteButtonProps) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="danger" onClick={() => setOpen(true)}>
+        {label}
+      </button>
+      {open ? (
+        <ConfirmDialog
+          title={`Delete ${what}?`}
+          confirmLabel="Delete"
+          onClose={() => setOpen(false)}
+          onConfirm={async () => {
+            await api.delete(path);
+            setOpen(false);
+            onDeleted();
+          }}
+        >
+          <p>This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}

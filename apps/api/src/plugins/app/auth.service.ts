@@ -8,7 +8,9 @@ import { Algorithm, hash, verify } from '@node-rs/argon2';
 import type { PrismaClient } from '@drover/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type pg from 'pg';
 import { ApiError } from '../../errors.js';
+import { userBySessionId, userByTokenHash } from './hot-sql.js';
 
 export const SESSION_COOKIE = 'drover_session';
 export const TOKEN_PREFIX = 'drv_';
@@ -62,6 +64,7 @@ export class AuthService {
 
   constructor(
     private readonly db: PrismaClient,
+    private readonly sql: pg.Pool,
     private readonly sessionTtlSeconds: number,
   ) {}
 
@@ -119,21 +122,19 @@ export class AuthService {
 
   async fromToken(token: string): Promise<AuthUser | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const row = await this.db.apiToken.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
+    const row = await userByTokenHash(this.sql, sha256(token));
     if (!row || (row.expiresAt && row.expiresAt <= new Date())) return null;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-      await this.db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+      await this.db.apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date() } }).catch(() => {});
     }
-    const u = row.user;
-    return { id: u.id, username: u.username, isSuperuser: u.isSuperuser, isSystemAuditor: u.isSystemAuditor, via: 'token' };
+    return { id: row.id, username: row.username, isSuperuser: row.isSuperuser, isSystemAuditor: row.isSystemAuditor, via: 'token' };
   }
 
   async fromSession(token: string): Promise<AuthUser | null> {
     if (token.length > 200) return null;
-    const row = await this.db.session.findUnique({ where: { id: sha256(token) }, include: { user: true } });
+    const row = await userBySessionId(this.sql, sha256(token));
     if (!row || row.expiresAt <= new Date()) return null;
-    const u = row.user;
-    return { id: u.id, username: u.username, isSuperuser: u.isSuperuser, isSystemAuditor: u.isSystemAuditor, via: 'session' };
+    return { id: row.id, username: row.username, isSuperuser: row.isSuperuser, isSystemAuditor: row.isSystemAuditor, via: 'session' };
   }
 }
 
@@ -152,7 +153,7 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
 }
 
 async function authPlugin(app: FastifyInstance, opts: { sessionTtlSeconds: number }): Promise<void> {
-  const service = new AuthService(app.db, opts.sessionTtlSeconds);
+  const service = new AuthService(app.db, app.sql, opts.sessionTtlSeconds);
   app.decorate('auth', service);
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {

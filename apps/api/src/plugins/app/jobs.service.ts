@@ -14,6 +14,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../../errors.js';
 import type { AuthUser } from './auth.service.js';
+import { redactSecrets } from './activity.service.js';
+import { insertLaunchedJob, type LaunchActivity, type LaunchJobData } from './hot-sql.js';
 import type { SecretBox } from './secret-box.js';
 
 export const LAUNCH_SECRETS_TTL_SECONDS = 24 * 3600;
@@ -25,7 +27,7 @@ export interface LaunchSecrets {
   extra_vars: Record<string, string>;
 }
 
-export type NewJob = Omit<Prisma.JobUncheckedCreateInput, 'status' | 'id' | 'createdAt'>;
+export type NewJob = LaunchJobData;
 
 export class JobsService {
   constructor(private readonly app: FastifyInstance) {}
@@ -38,22 +40,23 @@ export class JobsService {
     return this.app.secrets;
   }
 
-  /** Creates the job, parks its secrets, moves it to pending and enqueues it. */
-  async launch(actor: AuthUser, data: NewJob, secrets: LaunchSecrets): Promise<Job> {
-    // new → pending in one transaction (both status-change rows): the launch hot path makes as few
-    // round trips as it can; no worker sees the job before it is enqueued below.
+  /**
+   * Creates the job, parks its secrets, moves it to pending and enqueues it. `activity`: the
+   * activity-stream row of the launch, written in the same statement as the job.
+   */
+  async launch(actor: AuthUser, data: NewJob, secrets: LaunchSecrets, activity?: LaunchActivity): Promise<Job> {
+    // new → pending in one statement (the job, both status-change rows, the activity row): the launch
+    // hot path makes as few round trips as it can; no worker sees the job before it is enqueued below.
     assertTransition('new', 'pending');
     const at = new Date();
-    const job = await this.db.$transaction(async (tx) => {
-      const j = await tx.job.create({ data: { ...data, status: 'pending', createdById: actor.id } });
-      await tx.jobStatusChange.createMany({
-        data: [
-          { jobId: j.id, from: null, to: 'new', reason: `Launched by ${actor.username}.`, at },
-          { jobId: j.id, from: 'new', to: 'pending', reason: 'Submitted to the queue.', at: new Date(at.getTime() + 1) },
-        ],
-      });
-      return j;
-    });
+    const job = await insertLaunchedJob(
+      this.app.sql,
+      actor,
+      data,
+      at,
+      { created: `Launched by ${actor.username}.`, pending: 'Submitted to the queue.' },
+      activity && { ...activity, changes: redactSecrets(activity.changes) as Record<string, unknown> },
+    );
     const hasSecrets = Object.keys(secrets.credential_passwords).length > 0 || Object.keys(secrets.extra_vars).length > 0;
     try {
       if (hasSecrets) {

@@ -12,8 +12,10 @@
 import type { Prisma, PrismaClient, ResourceType, RoleName } from '@drover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type pg from 'pg';
 import { forbidden, notFound } from '../../errors.js';
 import type { AuthUser } from './auth.service.js';
+import { grantsOf } from './hot-sql.js';
 
 export type { ResourceType, RoleName };
 
@@ -161,19 +163,15 @@ export class Access {
 }
 
 export class RbacService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly sql: pg.Pool,
+  ) {}
 
   async load(user: AuthUser): Promise<Access> {
     if (user.isSuperuser) return new Access(user, []);
-    const memberships = await this.db.teamMembership.findMany({ where: { userId: user.id }, select: { teamId: true } });
-    const teamIds = memberships.map((m) => m.teamId);
-    const rows = await this.db.roleGrant.findMany({
-      where: { OR: [{ userId: user.id }, ...(teamIds.length ? [{ teamId: { in: teamIds } }] : [])] },
-      select: { role: true, resourceType: true, resourceId: true },
-    });
-    const grants: Grant[] = rows.map((r) => ({ role: r.role, type: r.resourceType, id: r.resourceId }));
-    for (const teamId of teamIds) grants.push({ role: 'member', type: 'team', id: teamId });
-    return new Access(user, grants);
+    const rows = await grantsOf(this.sql, user.id);
+    return new Access(user, rows.map((r) => ({ role: r.role as RoleName, type: r.resourceType as ResourceType, id: r.resourceId })));
   }
 
   /** The organization owning an object, or undefined when the object does not exist. */
@@ -225,6 +223,8 @@ declare module 'fastify' {
      * caller cannot read it, 403 when it can read it but lacks the role. Returns the object's ref.
      */
     authorize(type: ResourceType, id: number, action: RoleName): Promise<ResourceRef>;
+    /** The same check for an object the caller already loaded. */
+    authorizeRef(ref: ResourceRef, action: RoleName): Promise<ResourceRef>;
   }
 }
 
@@ -233,7 +233,7 @@ export function resourceLabel(type: ResourceType): string {
 }
 
 async function rbacPlugin(app: FastifyInstance): Promise<void> {
-  const service = new RbacService(app.db);
+  const service = new RbacService(app.db, app.sql);
   app.decorate('rbac', service);
   const cache = new WeakMap<FastifyRequest, Promise<Access>>();
   app.decorateRequest('access', function (this: FastifyRequest): Promise<Access> {
@@ -246,10 +246,14 @@ async function rbacPlugin(app: FastifyInstance): Promise<void> {
     return p;
   });
   app.decorateRequest('authorize', async function (this: FastifyRequest, type: ResourceType, id: number, action: RoleName) {
-    const access = await this.access();
     const ref = await service.resolve(type, id);
-    if (!ref || !access.can('read', ref)) throw notFound(LABELS[type]);
-    if (!access.can(action, ref)) throw forbidden(`you need the ${action} role on this ${LABELS[type]}`);
+    if (!ref) throw notFound(LABELS[type]);
+    return this.authorizeRef(ref, action);
+  });
+  app.decorateRequest('authorizeRef', async function (this: FastifyRequest, ref: ResourceRef, action: RoleName) {
+    const access = await this.access();
+    if (!access.can('read', ref)) throw notFound(LABELS[ref.type]);
+    if (!access.can(action, ref)) throw forbidden(`you need the ${action} role on this ${LABELS[ref.type]}`);
     return ref;
   });
 }

@@ -9,10 +9,11 @@ import type { Credential, JobTemplate, Prisma } from '@drover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { ApiError, invalid, type FieldErrors } from '../../errors.js';
+import { ApiError, invalid, notFound, type FieldErrors } from '../../errors.js';
 import { parseVariables } from '../../lib/variables.js';
 import { requireUser } from '../../plugins/app/auth.service.js';
 import { ASK, CREDENTIAL_KINDS } from '../../plugins/app/credential-types.js';
+import { templateForLaunch } from '../../plugins/app/hot-sql.js';
 import type { LaunchSecrets, NewJob } from '../../plugins/app/jobs.service.js';
 import { ENCRYPTED_PLACEHOLDER } from '../../plugins/app/secret-box.js';
 import { checkSurveyAnswers, presentSurveySpec, surveyJsonSchema, type SurveySpec } from '../../plugins/app/survey.js';
@@ -71,7 +72,13 @@ export interface LaunchPlan {
 }
 
 /** Checks a launch against the template and returns the job to create (or a 400 naming every problem). */
-export async function planLaunch(app: FastifyInstance, request: FastifyRequest, t: JobTemplate, body: Launch, strict: boolean): Promise<LaunchPlan> {
+/** What the launch route already loaded with the template (saves the lookups). */
+export interface Preloaded {
+  project: { scmRevision: string } | undefined;
+  credential: Credential | null;
+}
+
+export async function planLaunch(app: FastifyInstance, request: FastifyRequest, t: JobTemplate, body: Launch, strict: boolean, preloaded?: Preloaded): Promise<LaunchPlan> {
   const errs: FieldErrors = {};
   const ignored: Record<string, unknown> = {};
   const ask = askFlags(t);
@@ -108,7 +115,7 @@ export async function planLaunch(app: FastifyInstance, request: FastifyRequest, 
   const answers = spec ? checkSurveyAnswers(spec, launchVars, app.secrets, errs) : { values: {}, secrets: {} };
 
   // resources
-  const project = await app.db.project.findUnique({ where: { id: t.projectId } });
+  const project = preloaded ? preloaded.project : await app.db.project.findUnique({ where: { id: t.projectId } });
   if (!project) errs['project'] = 'the template has no project';
   const inventoryId = (accepted.inventory as number | undefined) ?? t.inventoryId;
   if (inventoryId == null) errs['inventory'] = 'Job Template inventory is missing or undefined: give one at launch';
@@ -121,7 +128,7 @@ export async function planLaunch(app: FastifyInstance, request: FastifyRequest, 
   let credentialId = accepted.credential !== undefined ? (accepted.credential as number | null) : t.credentialId;
   let credential: Credential | null = null;
   if (credentialId != null) {
-    credential = await app.db.credential.findUnique({ where: { id: credentialId } });
+    credential = preloaded && credentialId === t.credentialId ? preloaded.credential : await app.db.credential.findUnique({ where: { id: credentialId } });
     if (accepted.credential !== undefined && accepted.credential !== t.credentialId) {
       const access = await request.access();
       const ref = credential && { type: 'credential' as const, id: credentialId, organizationId: credential.organizationId };
@@ -227,13 +234,19 @@ const launchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      // the hot path: one query loads the template with its project and credential (hot-sql.ts)
       const user = requireUser(request);
-      await request.authorize('job_template', request.params.id, 'execute');
-      const t = await app.db.jobTemplate.findUniqueOrThrow({ where: { id: request.params.id } });
+      const loaded = await templateForLaunch(app.sql, request.params.id);
+      if (!loaded) throw notFound('job template');
+      const t = loaded.template;
+      await request.authorizeRef({ type: 'job_template', id: t.id, organizationId: t.organizationId }, 'execute');
       const strict = request.query.strict !== 'false' && request.query.strict !== '0';
-      const plan = await planLaunch(app, request, t, request.body ?? {}, strict);
-      const job = await app.jobs.launch(user, plan.data, plan.secrets);
-      await app.activity.record(user, 'launch', 'job_template', t.id, { job: job.id, ignored_fields: Object.keys(plan.ignored), prompts: Object.keys(request.body ?? {}).filter((k) => k !== 'credential_passwords') });
+      const plan = await planLaunch(app, request, t, request.body ?? {}, strict, loaded);
+      const job = await app.jobs.launch(user, plan.data, plan.secrets, {
+        objectType: 'job_template',
+        objectId: t.id,
+        changes: { ignored_fields: Object.keys(plan.ignored), prompts: Object.keys(request.body ?? {}).filter((k) => k !== 'credential_passwords') },
+      });
       reply.header('location', `/api/v1/jobs/${job.id}`);
       return reply.code(201).send({ ...presentJob(job), job: job.id, ignored_fields: plan.ignored });
     },

@@ -1,0 +1,57 @@
+/** The REST shapes of jobs (see /api/v1 OpenAPI: Job, JobEvent, job_host_summaries). */
+import type { LiveJobEvent } from '@drover/events';
+
+export const JOB_STATUSES = ['new', 'pending', 'waiting', 'running', 'successful', 'failed', 'error', 'canceled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface Job {
+  id: number;
+  name: string;
+  job_template: number | null;
+  project: number | null;
+  inventory: number | null;
+  credential: number | null;
+  created_by: number | null;
+  status: string;
+  failed: boolean;
+  launch_type: string;
+  playbook: string;
+  limit: string;
+  job_type: string;
+  force_handlers: boolean;
+  verbosity: number;
+  created: string;
+  started: string | null;
+  finished: string | null;
+  elapsed: number;
+  job_explanation: string;
+  result_traceback: string;
+  cancel_requested: boolean;
+  events_emitted: number;
+  relaunch_of: number | null;
+  summary_fields?: { user_capabilities?: { cancel?: boolean; relaunch?: boolean } };
+}
+
+/** A stored event row: the live protocol's event plus its id and type. */
+export type JobEventRow = LiveJobEvent & { id?: number; type?: string };
+
+export interface HostSummary {
+  id: number;
+  job: number;
+  host_name: string;
+  ok: number;
+  changed: number;
+  dark: number;
+  failures: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+  failed: boolean;
+}
+
+const ACTIVE = new Set(['new', 'pending', 'waiting', 'running']);
+
+/** Whether a job in this status may still change (and be canceled). */
+export function isActiveStatus(status: string): boolean {
+  return ACTIVE.has(status);
+}

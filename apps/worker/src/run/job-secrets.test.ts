@@ -56,12 +56,20 @@ describe('applySecrets', () => {
     expect(masker.mask('asked-pw survey-answer')).toBe(`${MASK} ${MASK}`);
   });
 
-  it('refuses a blob of another job, a passphrase-protected key, an ASK without answer, a source_control credential', async () => {
+  it('keeps a passphrase-protected key encrypted on disk and hands the engine its passphrase, masked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-secrets-'));
+    dirs.push(dir);
+    const m = new Masker();
+    const out = await applySecrets(source({ id: 1, name: 'c', kind: 'machine', inputs: enc({ ssh_key_data: KEY, ssh_key_unlock: 'unlock-me' }) }), job(), {}, null, dir, m);
+    expect(readFileSync(out.extraVars['ansible_ssh_private_key_file'] as string, 'utf8')).toBe(`${KEY}\n`);
+    expect(out.extraVars['drover_ssh_private_key_passphrase']).toBe('unlock-me');
+    expect(m.mask('unlock-me')).toBe(MASK);
+  });
+
+  it('refuses a blob of another job, an ASK without answer, a source_control credential', async () => {
     const other = box.encrypt('{}', launchSecretsPurpose(8));
     await expect(takeLaunchSecrets(source(null, other), job(), new Masker())).rejects.toThrow(/could not be decrypted/);
     const m = new Masker();
-    await expect(applySecrets(source({ id: 1, name: 'c', kind: 'machine', inputs: enc({ ssh_key_data: KEY, ssh_key_unlock: 'unlock-me' }) }), job(), {}, null, '/x', m)).rejects.toThrow(/passphrase-protected/);
-    expect(m.mask('unlock-me')).toBe(MASK);
     await expect(applySecrets(source({ id: 1, name: 'c', kind: 'machine', inputs: { become_password: 'ASK' } }), job(), {}, null, '/x', m)).rejects.toThrow(/asks for become_password/);
     await expect(applySecrets(source({ id: 1, name: 'c', kind: 'source_control', inputs: {} }), job(), {}, null, '/x', m)).rejects.toThrow(/not a machine credential/);
   });

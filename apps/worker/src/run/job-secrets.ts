@@ -118,11 +118,6 @@ export async function applySecrets(
     if (missing.length > 0) {
       throw userError(`credential "${cred.name}" asks for ${missing.join(', ')} at launch, and the job has none (launch-time secrets are used once and expire after 24 hours)`);
     }
-    if (inputs['ssh_key_unlock']) {
-      throw userError(
-        `credential "${cred.name}" has a passphrase-protected private key (ssh_key_unlock): this worker's SSH connection cannot use encrypted keys yet; store the key without a passphrase`,
-      );
-    }
     if (inputs['username']) credVars['ansible_user'] = inputs['username'];
     if (inputs['ssh_key_data']) {
       const keyDir = join(dir, 'credential');
@@ -131,6 +126,8 @@ export async function applySecrets(
       const text = inputs['ssh_key_data'].endsWith('\n') ? inputs['ssh_key_data'] : `${inputs['ssh_key_data']}\n`;
       await writeFile(keyPath, text, { mode: 0o600, flag: 'wx' });
       credVars['ansible_ssh_private_key_file'] = keyPath;
+      // the key stays encrypted on disk; the engine unlocks it in memory
+      if (inputs['ssh_key_unlock']) credVars['drover_ssh_private_key_passphrase'] = inputs['ssh_key_unlock'];
     }
     if (inputs['password']) credVars['ansible_password'] = inputs['password'];
     if (inputs['become_method']) credVars['ansible_become_method'] = inputs['become_method'];

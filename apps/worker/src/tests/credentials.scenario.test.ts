@@ -1,5 +1,6 @@
 /** Machine credentials and launch-time secrets: applied to the connection, read once, never shown. */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,12 +116,26 @@ describe('machine credentials', () => {
     expect(await storedText(job.id)).not.toContain(FLEET_PASSWORD);
   });
 
-  it('fails to start, saying why: a missing launch secret, a passphrase-protected key', async () => {
+  it('a passphrase-protected key runs with its passphrase, and fails with a wrong one, the passphrase never shown', async () => {
+    const locked = encryptedFleetKey('the-passphrase');
+    const right = await credential('locked', { username: 'drover', ssh_key_data: locked, ssh_key_unlock: 'the-passphrase' });
+    const wrong = await credential('wrong', { username: 'drover', ssh_key_data: locked, ssh_key_unlock: 'not-the-passphrase' });
+    for (const [credentialId, status] of [[right, 'successful'], [wrong, 'failed']] as const) {
+      const job = await env.prisma.job.create({ data: { name: 'j', status: 'pending', projectId, inventoryId, credentialId, playbook: 'secrets.yml' } });
+      await enqueueRunJob(worker.queue, job.id);
+      const done = await finished(job.id);
+      expect(done.status).toBe(status);
+      const text = await storedText(job.id);
+      expect(text).not.toContain('the-passphrase');
+      expect(text).not.toContain('not-the-passphrase');
+      if (status === 'failed') expect(text).toContain('incorrect passphrase supplied to decrypt private key');
+    }
+  });
+
+  it('fails to start, saying why: a missing launch secret, a survey secret gone', async () => {
     const asks = await credential('asks', { username: 'drover', password: 'ASK' });
-    const locked = await credential('locked', { username: 'drover', ssh_key_data: readFileSync(FLEET_KEY, 'utf8'), ssh_key_unlock: 'the-passphrase' });
     const cases: Array<[number, Record<string, unknown>, RegExp]> = [
       [asks, {}, /credential "asks" asks for ssh_password at launch/],
-      [locked, {}, /passphrase-protected private key/],
       [await credential('fine', { username: 'drover', password: FLEET_PASSWORD }), { survey_secret: ENCRYPTED_PLACEHOLDER }, /launch-time value of "survey_secret" is gone/],
     ];
     for (const [credentialId, extraVars, why] of cases) {
@@ -129,7 +144,20 @@ describe('machine credentials', () => {
       const done = await finished(job.id);
       expect(done.status).toBe('failed');
       expect(done.jobExplanation).toMatch(why);
-      expect(await storedText(job.id)).not.toContain('the-passphrase');
     }
   });
 });
+
+/** The fleet's key, encrypted with a passphrase (same public key, so the hosts accept it). */
+function encryptedFleetKey(passphrase: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-key-'));
+  try {
+    const path = join(dir, 'key');
+    cpSync(FLEET_KEY, path);
+    chmodSync(path, 0o600);
+    execFileSync('ssh-keygen', ['-q', '-p', '-f', path, '-P', '', '-N', passphrase]);
+    return readFileSync(path, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -22,7 +22,7 @@ export function expandHome(path: string): string {
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-async function loadKey(path: string, warnings: string[], quietIfMissing: boolean): Promise<ParsedKey | undefined> {
+async function loadKey(path: string, warnings: string[], quietIfMissing: boolean, passphrase?: string): Promise<ParsedKey | undefined> {
   let data: Buffer;
   try {
     data = await readFile(path);
@@ -34,7 +34,7 @@ async function loadKey(path: string, warnings: string[], quietIfMissing: boolean
     }
     return undefined;
   }
-  const parsed = ssh2.utils.parseKey(data);
+  const parsed = ssh2.utils.parseKey(data, passphrase);
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | Error | undefined) : parsed;
   if (!key || key instanceof Error) {
     const encrypted = key instanceof Error && /encrypt|passphrase/i.test(key.message);
@@ -48,12 +48,13 @@ async function loadKey(path: string, warnings: string[], quietIfMissing: boolean
   return key;
 }
 
-/** The key file if given (~ expanded), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa when present (and no password). */
-export async function loadCredentials(privateKeyFile: string | undefined, password: string | undefined): Promise<Credentials> {
+/** The key file if given (~ expanded; unlocked with `passphrase` when encrypted), else ~/.ssh/id_ed25519,
+ * id_ecdsa, id_rsa when present (and no password). */
+export async function loadCredentials(privateKeyFile: string | undefined, password: string | undefined, passphrase?: string): Promise<Credentials> {
   const warnings: string[] = [];
   const keys: ParsedKey[] = [];
   if (privateKeyFile) {
-    const key = await loadKey(expandHome(privateKeyFile), warnings, false);
+    const key = await loadKey(expandHome(privateKeyFile), warnings, false, passphrase);
     if (key) keys.push(key);
   } else if (password === undefined) {
     const found = await Promise.all(DEFAULT_KEYS.map((n) => loadKey(join(homedir(), '.ssh', n), warnings, true)));

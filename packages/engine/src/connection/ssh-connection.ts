@@ -60,7 +60,7 @@ function openSocket(t: Target): Promise<Socket> {
 /** Connect and authenticate. Rejects with UnreachableError (message in ansible's words). */
 export async function openSshConnection(spec: ConnectionSpec): Promise<SshConnection> {
   const t = target(spec);
-  const creds = await loadCredentials(spec.privateKeyFile, spec.password);
+  const creds = await loadCredentials(spec.privateKeyFile, spec.password, spec.privateKeyPassphrase);
   const sock = await openSocket(t);
   const conn = await handshake(sock, t, creds, spec);
   // in the background: execs sent before it answers are wrapped, which is always right

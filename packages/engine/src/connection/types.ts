@@ -40,6 +40,8 @@ export interface ConnectionSpec {
   user?: string;
   /** ansible_ssh_private_key_file (a leading ~ is expanded). */
   privateKeyFile?: string;
+  /** drover_ssh_private_key_passphrase: unlocks an encrypted private key (what ssh-agent does for Ansible). */
+  privateKeyPassphrase?: string;
   /** ansible_password / ansible_ssh_pass. Also answers keyboard-interactive prompts. */
   password?: string;
   /** TCP connect and SSH banner timeout (ansible's timeout / ConnectTimeout), default 10000. */

@@ -136,6 +136,7 @@ export class PlayRun {
       port: str('ansible_port') ? Number(str('ansible_port')) : str('ansible_ssh_port') ? Number(str('ansible_ssh_port')) : undefined,
       user: str('ansible_user') ?? str('ansible_ssh_user') ?? str('remote_user'),
       privateKeyFile: str('ansible_ssh_private_key_file') ?? str('ansible_private_key_file'),
+      privateKeyPassphrase: str('drover_ssh_private_key_passphrase'),
       password: str('ansible_password') ?? str('ansible_ssh_pass') ?? str('ansible_ssh_password'),
       connectTimeoutMs: str('ansible_timeout') ? Number(str('ansible_timeout')) * 1000 : undefined,
       kind: kind === 'local' ? 'local' : 'ssh',

@@ -9,7 +9,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
-# npm ci runs the prepare scripts: Prisma Client generation (offline) and the build (tsc -b)
+# npm ci runs the prepare scripts: Prisma Client generation (offline), the build (tsc -b) and the
+# web UI's static build (apps/web/dist, served by the API at /)
 RUN npm ci --no-audit --no-fund \
  && npx tsc -b \
  && mkdir -p /var/lib/drover/projects \

@@ -40,6 +40,8 @@ export function fleet(n: number): Fleet {
 export interface Stack {
   server: DroverServer;
   baseUrl: string;
+  /** The server's database (for seeding big fixtures directly). */
+  databaseUrl: string;
   projectsDir: string;
   /** Writes files into <projectsDir>/<name>/ and returns that directory (a "local" project's path). */
   project(name: string, files: Record<string, string>): string;
@@ -75,6 +77,7 @@ export async function startStack(): Promise<Stack> {
   return {
     server: s,
     baseUrl: s.baseUrl,
+    databaseUrl: db.url,
     projectsDir: projects.path,
     project(name, files) {
       const dir = join(projects.path, name);

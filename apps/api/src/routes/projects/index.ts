@@ -5,10 +5,11 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Project } from '@drover/db';
+import { findPlaybooks, gitAuthFromInputs, redactUrl, syncProjectCache, withProjectSyncLock, type LockConnection } from '@drover/scm';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import pg from 'pg';
 import { conflict, invalid } from '../../errors.js';
-import { findPlaybooks, redactUrl, syncGit, SyncError } from '../../plugins/app/project-sync.js';
 import { requireUser } from '../../plugins/app/auth.service.js';
 import { errors, IdParams, iso } from '../../schemas/common.js';
 import { CreateProject, ProjectSchema, SCM_TYPE_VALUES, UpdateProject } from '../../schemas/projects.js';
@@ -52,10 +53,11 @@ async function checkLocalPath(projectsDir: string, raw: string): Promise<string>
 
 const locks = new Map<number, Promise<unknown>>();
 
-/** Syncs a project (one sync per project at a time) and stores the outcome. */
+/** Syncs a project and stores the outcome: one sync per project at a time in this process, and across
+ * processes (a worker syncing the same project) through the project sync advisory lock. */
 export async function syncProject(app: FastifyInstance, id: number): Promise<Project> {
   const previous = locks.get(id) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(() => doSync(app, id));
+  const next = previous.catch(() => {}).then(() => withProjectSyncLock(() => lockConnection(app), id, 'exclusive', () => doSync(app, id)));
   locks.set(id, next);
   try {
     return await next;
@@ -64,33 +66,29 @@ export async function syncProject(app: FastifyInstance, id: number): Promise<Pro
   }
 }
 
+/** A database session of its own for the sync lock (held for as long as git runs). */
+async function lockConnection(app: FastifyInstance): Promise<LockConnection> {
+  const client = new pg.Client({ connectionString: app.config.databaseUrl });
+  client.on('error', (err) => app.log.warn({ err: { message: err.message } }, 'the project sync lock connection failed'));
+  await client.connect();
+  return client;
+}
+
 async function doSync(app: FastifyInstance, id: number): Promise<Project> {
   const p = await app.db.project.findUniqueOrThrow({ where: { id }, include: { scmCredential: true } });
-  try {
-    let revision = p.scmRevision;
-    let dir = p.localPath;
-    if (p.scmType === 'git') {
-      dir = join(app.config.projectsDir, `_${p.id}`);
-      const inputs = p.scmCredential ? decryptInputs(app.secrets, p.scmCredential) : {};
-      revision = await syncGit(p.scmUrl, p.scmBranch, dir, {
-        ...(inputs['username'] ? { username: inputs['username'] } : {}),
-        ...(inputs['token'] || inputs['password'] ? { password: inputs['token'] || inputs['password'] } : {}),
-        ...(inputs['ssh_key_data'] ? { sshKey: inputs['ssh_key_data'] } : {}),
-        ...(inputs['ssh_key_unlock'] ? { sshKeyUnlock: inputs['ssh_key_unlock'] } : {}),
-      });
-    } else {
-      const st = await stat(dir).catch(() => undefined);
-      if (!st?.isDirectory()) throw new SyncError(`${dir} is not a directory`);
-    }
-    const playbooks = await findPlaybooks(dir);
-    return await app.db.project.update({
-      where: { id },
-      data: { scmRevision: revision, localPath: dir, playbooks, lastSyncAt: new Date(), lastSyncStatus: 'successful', lastSyncError: '' },
-    });
-  } catch (err) {
-    if (!(err instanceof SyncError)) throw err;
-    return app.db.project.update({ where: { id }, data: { lastSyncAt: new Date(), lastSyncStatus: 'failed', lastSyncError: err.message.slice(0, 4000) } });
+  let outcome: { ok: true; revision: string; dir: string; playbooks: readonly string[] } | { ok: false; error: string };
+  if (p.scmType === 'git') {
+    const inputs = p.scmCredential ? decryptInputs(app.secrets, p.scmCredential) : {};
+    outcome = await syncProjectCache({ url: p.scmUrl, branch: p.scmBranch, dir: join(app.config.projectsDir, `_${p.id}`), auth: gitAuthFromInputs(inputs) });
+  } else {
+    const st = await stat(p.localPath).catch(() => undefined);
+    outcome = st?.isDirectory() ? { ok: true, revision: p.scmRevision, dir: p.localPath, playbooks: await findPlaybooks(p.localPath) } : { ok: false, error: `${p.localPath} is not a directory` };
   }
+  if (!outcome.ok) return app.db.project.update({ where: { id }, data: { lastSyncAt: new Date(), lastSyncStatus: 'failed', lastSyncError: outcome.error } });
+  return app.db.project.update({
+    where: { id },
+    data: { scmRevision: outcome.revision, localPath: outcome.dir, playbooks: [...outcome.playbooks], lastSyncAt: new Date(), lastSyncStatus: 'successful', lastSyncError: '' },
+  });
 }
 
 const projectRoutes: FastifyPluginAsyncZod = async (app) => {

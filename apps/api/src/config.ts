@@ -19,8 +19,9 @@ export interface ApiConfig {
   channelNamespace: string;
   /** Session lifetime in seconds (default 14 days). */
   sessionTtlSeconds: number;
-  /** Mark the session cookie `Secure` (DROVER_COOKIE_SECURE=1; default: on unless NODE_ENV=development). */
-  cookieSecure: boolean;
+  /** Mark the session cookie `Secure`: DROVER_COOKIE_SECURE=1 always, 0 never; default 'auto': when the
+   * login request came over https (directly or X-Forwarded-Proto from a proxy), so plain http works too. */
+  cookieSecure: boolean | 'auto';
   /** Largest accepted request body in bytes (default 8 MiB: inventory imports can be big). */
   bodyLimit: number;
   /** The web UI's static build served at / (DROVER_WEB_DIR; default apps/web/dist beside this app; `none`: no UI). */
@@ -59,7 +60,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>> 
     queuePrefix: env['DROVER_QUEUE_PREFIX'] || 'drover',
     channelNamespace: env['DROVER_CHANNEL_NAMESPACE'] || 'drover',
     sessionTtlSeconds: positiveInt(env['DROVER_SESSION_TTL'], 14 * 24 * 3600, 'DROVER_SESSION_TTL'),
-    cookieSecure: env['DROVER_COOKIE_SECURE'] !== undefined ? env['DROVER_COOKIE_SECURE'] === '1' : !dev,
+    cookieSecure: env['DROVER_COOKIE_SECURE'] === '1' ? true : env['DROVER_COOKIE_SECURE'] === '0' ? false : 'auto',
     bodyLimit: positiveInt(env['DROVER_BODY_LIMIT'], 8 * 1024 * 1024, 'DROVER_BODY_LIMIT'),
     webDir: env['DROVER_WEB_DIR'] === 'none' ? undefined : resolve(env['DROVER_WEB_DIR'] || DEFAULT_WEB_DIR),
   };

@@ -20,7 +20,8 @@ describe('configuration and startup', () => {
     expect(() => configFromEnv({ DATABASE_URL: 'postgresql://x/y', DROVER_SECRET_KEY: 'short' })).toThrow(/too short/);
     expect(configFromEnv({ NODE_ENV: 'development' }).secretKey).toBeTruthy();
     const c = configFromEnv({ DATABASE_URL: 'postgresql://x/y', DROVER_SECRET_KEY: 'a'.repeat(32), REDIS_URL: 'redis://r:1', DROVER_PROJECTS_DIR: '/p' });
-    expect(c).toMatchObject({ databaseUrl: 'postgresql://x/y', redisUrl: 'redis://r:1', projectsDir: '/p', cookieSecure: true });
+    expect(c).toMatchObject({ databaseUrl: 'postgresql://x/y', redisUrl: 'redis://r:1', projectsDir: '/p', cookieSecure: 'auto' });
+    expect(configFromEnv({ NODE_ENV: 'development', DROVER_COOKIE_SECURE: '1' }).cookieSecure).toBe(true);
   });
 
   it('exits with a message when started without the key (dist/main.js)', async () => {

@@ -58,10 +58,8 @@ export async function startStack(): Promise<Stack> {
   let server: DroverServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startDroverServer({
-      ...serverEnv(db.url, process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', projects.path),
-      DROVER_COOKIE_SECURE: '0',
-    });
+    // the session cookie is not Secure over plain http (DROVER_COOKIE_SECURE unset: auto)
+    server = await startDroverServer(serverEnv(db.url, process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', projects.path));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -144,6 +144,13 @@ export function requireUser(request: FastifyRequest): AuthUser {
   return request.user;
 }
 
+/** Whether the session cookie is `Secure` for this request ('auto': when the request came over https). */
+export function secureCookie(request: FastifyRequest, setting: boolean | 'auto'): boolean {
+  if (setting !== 'auto') return setting;
+  const forwarded = request.headers['x-forwarded-proto'];
+  return request.protocol === 'https' || (typeof forwarded === 'string' && forwarded.split(',')[0]!.trim() === 'https');
+}
+
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean): void {
   reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
 }

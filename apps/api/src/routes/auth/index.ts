@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../errors.js';
-import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../../plugins/app/auth.service.js';
+import { clearSessionCookie, requireUser, secureCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/app/auth.service.js';
 import { ErrorSchema, errors } from '../../schemas/common.js';
 import { MeSchema } from '../../schemas/users.js';
 import { presentMe } from '../users/users.presenter.js';
@@ -25,7 +25,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = await app.auth.checkLogin(request.body.username, request.body.password);
       if (!user) throw new ApiError('DRV_API_UNAUTHENTICATED', 'invalid username or password');
       const { token, expiresAt } = await app.auth.createSession(user.id);
-      setSessionCookie(reply, token, expiresAt, app.config.cookieSecure);
+      setSessionCookie(reply, token, expiresAt, secureCookie(request, app.config.cookieSecure));
       return presentMe(await app.db.user.findUniqueOrThrow({ where: { id: user.id } }));
     },
   );
@@ -36,7 +36,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await app.auth.deleteSession(token);
-      clearSessionCookie(reply, app.config.cookieSecure);
+      clearSessionCookie(reply, secureCookie(request, app.config.cookieSecure));
       return reply.code(204).send(null);
     },
   );

@@ -8,6 +8,8 @@ export interface UserCapabilities {
   /** job templates: may launch */
   start?: boolean;
   use?: boolean;
+  /** projects, inventories: may sync / update */
+  update?: boolean;
   cancel?: boolean;
   relaunch?: boolean;
 }

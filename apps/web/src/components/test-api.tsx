@@ -6,7 +6,9 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { vi } from 'vitest';
+import { forgetCreateRights } from '../auth/can-create';
 import { SessionProvider } from '../auth/session';
+import { forgetNames } from './resource-link';
 
 export interface Call {
   method: string;
@@ -29,6 +31,8 @@ export function page<T>(results: T[], count = results.length) {
 /** Stubs fetch: /me answers `me`, everything else goes to `handler` (unhandled: 404). */
 export function fakeApi(handler: Handler, me: Record<string, unknown> | null = ADMIN): Call[] {
   const calls: Call[] = [];
+  forgetNames();
+  forgetCreateRights();
   vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
     const u = new URL(input, 'http://localhost');
     const call: Call = {

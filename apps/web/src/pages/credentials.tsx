@@ -17,6 +17,7 @@ import { CheckboxField, SelectField, TextField } from '../components/field';
 import { FormPage, requireText } from '../components/form-page';
 import { ListTable } from '../components/list-table';
 import { Loaded, useIdParam } from '../components/loaded';
+import { ResourceLink } from '../components/resource-link';
 import { Details, PageHeader } from '../components/page-header';
 import { ResourceSelect } from '../components/resource-select';
 import type { Credential, CredentialKind } from '../components/resource-types';
@@ -249,7 +250,7 @@ function CredentialDetail() {
           <Details
             items={[
               ['Description', c.description],
-              ['Organization', <Link to={`/organizations/${c.organization}`}>#{c.organization}</Link>],
+              ['Organization', <ResourceLink apiPath={`/organizations/${c.organization}`} to={`/organizations/${c.organization}`} />],
               ['Credential type', kindLabel(c.kind)],
               ...KIND_INPUTS[c.kind].map((f): [string, React.ReactNode] => {
                 const v = c.inputs[f.key];

@@ -15,6 +15,7 @@ import { TextField } from '../components/field';
 import { FormPage, requireText } from '../components/form-page';
 import { ListTable } from '../components/list-table';
 import { Loaded, useIdParam } from '../components/loaded';
+import { ResourceLink } from '../components/resource-link';
 import { Details, PageHeader } from '../components/page-header';
 import { ResourceSelect } from '../components/resource-select';
 import type { Group, Host, Inventory } from '../components/resource-types';
@@ -216,7 +217,7 @@ function InventoryView({ inventory: inv, reload }: { inventory: Inventory; reloa
       <Details
         items={[
           ['Description', inv.description],
-          ['Organization', <Link to={`/organizations/${inv.organization}`}>#{inv.organization}</Link>],
+          ['Organization', <ResourceLink apiPath={`/organizations/${inv.organization}`} to={`/organizations/${inv.organization}`} />],
           ['Hosts', inv.total_hosts],
           ['Groups', inv.total_groups],
           ['Variables', Object.keys(inv.variables).length ? <pre className="code">{toYaml(inv.variables)}</pre> : ''],

@@ -97,7 +97,7 @@ describe('project detail', () => {
 
   it('hides Edit, Delete and Sync when user_capabilities say no, and shows them to a superuser without capabilities', async () => {
     fakeApi((c) => {
-      if (c.path === '/projects/3') return [200, { ...PROJECT, summary_fields: { user_capabilities: { edit: false, delete: false, use: false } } }];
+      if (c.path === '/projects/3') return [200, { ...PROJECT, summary_fields: { user_capabilities: { edit: false, delete: false, use: true, update: false } } }];
       if (c.path === '/projects/3/access_list') return [200, page([])];
       return undefined;
     });

@@ -12,6 +12,7 @@ import { SelectField, TextField } from '../components/field';
 import { FormPage, requireText } from '../components/form-page';
 import { ListTable } from '../components/list-table';
 import { Loaded, useIdParam } from '../components/loaded';
+import { ResourceLink } from '../components/resource-link';
 import { Details, PageHeader } from '../components/page-header';
 import { ResourceSelect } from '../components/resource-select';
 import type { Project, ScmType } from '../components/resource-types';
@@ -93,7 +94,7 @@ function ProjectsList() {
           { header: 'Revision', render: (p) => <code>{p.scm_revision.slice(0, 10)}</code> },
           { header: 'Last sync', sort: 'last_sync_status', render: (p) => <StatusBadge status={p.last_sync_status} /> },
         ]}
-        actions={(p) => (can(p, 'edit', user) || can(p, 'use', user) ? <SyncButton project={p} onSynced={() => setReloadKey((k) => k + 1)} /> : null)}
+        actions={(p) => (can(p, 'update', user) ? <SyncButton project={p} onSynced={() => setReloadKey((k) => k + 1)} /> : null)}
       />
     </>
   );
@@ -191,7 +192,7 @@ function ProjectView({ initial }: { initial: Project }) {
   return (
     <>
       <PageHeader title={p.name} back={<Link to="/projects">Projects</Link>}>
-        {can(p, 'edit', user) || can(p, 'use', user) ? <SyncButton project={p} onSynced={setP} /> : null}
+        {can(p, 'update', user) ? <SyncButton project={p} onSynced={setP} /> : null}
         {can(p, 'edit', user) ? (
           <button type="button" onClick={() => navigate(`/projects/${p.id}/edit`)}>
             Edit
@@ -202,13 +203,13 @@ function ProjectView({ initial }: { initial: Project }) {
       <Details
         items={[
           ['Description', p.description],
-          ['Organization', <Link to={`/organizations/${p.organization}`}>#{p.organization}</Link>],
+          ['Organization', <ResourceLink apiPath={`/organizations/${p.organization}`} to={`/organizations/${p.organization}`} />],
           ['Source control type', p.scm_type === 'git' ? 'Git' : 'Local directory'],
           ...(p.scm_type === 'git'
             ? ([
                 ['Source control URL', p.scm_url],
                 ['Branch', p.scm_branch],
-                ['Source control credential', p.credential ? <Link to={`/credentials/${p.credential}`}>#{p.credential}</Link> : ''],
+                ['Source control credential', p.credential ? <ResourceLink apiPath={`/credentials/${p.credential}`} to={`/credentials/${p.credential}`} /> : ''],
               ] as Array<[string, React.ReactNode]>)
             : ([['Local path', p.local_path]] as Array<[string, React.ReactNode]>)),
           ['Revision', <code>{p.scm_revision}</code>],

@@ -12,6 +12,7 @@ import { TextField } from '../components/field';
 import { FormPage, requireText } from '../components/form-page';
 import { ListTable } from '../components/list-table';
 import { Loaded, useIdParam } from '../components/loaded';
+import { ResourceLink } from '../components/resource-link';
 import { Details, PageHeader } from '../components/page-header';
 import { ResourceSelect } from '../components/resource-select';
 import type { Team, User } from '../components/resource-types';
@@ -47,7 +48,7 @@ function TeamsList() {
         columns={[
           { header: 'Name', sort: 'name', render: (t) => <Link to={`/teams/${t.id}`}>{t.name}</Link> },
           { header: 'Description', render: (t) => t.description },
-          { header: 'Organization', sort: 'organization', render: (t) => <Link to={`/organizations/${t.organization}`}>#{t.organization}</Link> },
+          { header: 'Organization', sort: 'organization', render: (t) => <ResourceLink apiPath={`/organizations/${t.organization}`} to={`/organizations/${t.organization}`} /> },
         ]}
       />
     </>
@@ -182,7 +183,7 @@ function TeamDetail() {
           <Details
             items={[
               ['Description', t.description],
-              ['Organization', <Link to={`/organizations/${t.organization}`}>#{t.organization}</Link>],
+              ['Organization', <ResourceLink apiPath={`/organizations/${t.organization}`} to={`/organizations/${t.organization}`} />],
             ]}
           />
           <Members team={t} canManage={can(t, 'edit', user)} />

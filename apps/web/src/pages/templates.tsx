@@ -10,6 +10,7 @@ import { can } from '../components/capabilities';
 import { DeleteButton } from '../components/confirm-dialog';
 import { ListTable } from '../components/list-table';
 import { Loaded, useIdParam } from '../components/loaded';
+import { ResourceLink } from '../components/resource-link';
 import { Details, PageHeader } from '../components/page-header';
 import { ASK_FLAGS, type JobTemplate } from '../components/resource-types';
 import { TemplateForm } from '../forms/template-form';
@@ -98,10 +99,10 @@ function TemplateDetail() {
             <Details
               items={[
                 ['Description', t.description],
-                ['Project', <Link to={`/projects/${t.project}`}>#{t.project}</Link>],
+                ['Project', <ResourceLink apiPath={`/projects/${t.project}`} to={`/projects/${t.project}`} />],
                 ['Playbook', <code>{t.playbook}</code>],
-                ['Inventory', t.inventory ? <Link to={`/inventories/${t.inventory}`}>#{t.inventory}</Link> : ''],
-                ['Credential', t.credential ? <Link to={`/credentials/${t.credential}`}>#{t.credential}</Link> : ''],
+                ['Inventory', t.inventory ? <ResourceLink apiPath={`/inventories/${t.inventory}`} to={`/inventories/${t.inventory}`} /> : ''],
+                ['Credential', t.credential ? <ResourceLink apiPath={`/credentials/${t.credential}`} to={`/credentials/${t.credential}`} /> : ''],
                 ['Job type', t.job_type === 'check' ? 'Check' : 'Run'],
                 ['Limit', t.limit],
                 ['Job tags', t.job_tags],

@@ -69,7 +69,7 @@ export function HandlerTimelineView({ timeline, version, onOpenEvent }: { timeli
   return (
     <section className="handler-timeline" aria-label="Handler timeline" data-version={version}>
       <div className="tl-toolbar">
-        <label className="inline">
+        <label className="job-filter">
           Host
           <select value={host} onChange={(e) => setHost(e.target.value)}>
             <option value="">All hosts</option>
@@ -80,7 +80,7 @@ export function HandlerTimelineView({ timeline, version, onOpenEvent }: { timeli
             ))}
           </select>
         </label>
-        <label className="inline checkbox">
+        <label className="job-filter job-check">
           <input type="checkbox" checked={showEmpty} onChange={(e) => setShowEmpty(e.target.checked)} />
           Show flushes with nothing pending
         </label>

@@ -77,11 +77,11 @@ export function JobsListPage() {
     <div className="jobs-list">
       <h1>Jobs</h1>
       <div className="list-toolbar">
-        <form role="search" onSubmit={onSearch} className="inline">
+        <form role="search" onSubmit={onSearch} className="job-search">
           <input type="search" aria-label="Search jobs" placeholder="Search jobs" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
           <button type="submit">Search</button>
         </form>
-        <label className="inline">
+        <label className="job-filter">
           Status
           <select value={status} onChange={(e) => set({ status: e.target.value, page: '' })}>
             <option value="">All statuses</option>

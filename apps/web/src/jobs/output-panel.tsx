@@ -145,7 +145,7 @@ export function OutputPanel({ store, version }: OutputPanelProps) {
         <span className="match-count" role="status">
           {query ? (matches.length ? `${current >= 0 ? current + 1 : 0} of ${matches.length} matches` : 'No matches') : ''}
         </span>
-        <label className="inline">
+        <label className="job-filter">
           Host
           <select value={filter.host} onChange={(e) => setFilter(e.target.value, filter.status)}>
             <option value="">All hosts</option>
@@ -156,7 +156,7 @@ export function OutputPanel({ store, version }: OutputPanelProps) {
             ))}
           </select>
         </label>
-        <label className="inline">
+        <label className="job-filter">
           Status
           <select value={filter.status} onChange={(e) => setFilter(filter.host, e.target.value as LineStatus | '')}>
             <option value="">All statuses</option>

@@ -52,14 +52,16 @@ export interface DeleteButtonProps {
   what: string;
   onDeleted(): void;
   label?: string;
+  /** Accessible name when several Delete buttons share a screen (rows), e.g. "Delete host web1". */
+  ariaLabel?: string;
 }
 
 /** "Delete": asks for confirmation in a dialog, then DELETEs the object. */
-export function DeleteButton({ path, what, onDeleted, label = 'Delete' }: DeleteButtonProps) {
+export function DeleteButton({ path, what, onDeleted, label = 'Delete', ariaLabel }: DeleteButtonProps) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="danger" onClick={() => setOpen(true)}>
+      <button type="button" className="danger" aria-label={ariaLabel} onClick={() => setOpen(true)}>
         {label}
       </button>
       {open ? (

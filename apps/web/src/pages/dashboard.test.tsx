@@ -58,7 +58,8 @@ describe('DashboardPage', () => {
     const hosts = screen.getByRole('table', { name: 'Hosts with failures' });
     expect(within(hosts).getByRole('cell', { name: 'web1' })).toBeTruthy();
     expect(within(hosts).getByRole('link', { name: '11 — backup' }).getAttribute('href')).toBe('/jobs/11');
-    expect(screen.getByRole('link', { name: '14 Hosts' })).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Counts' })).getByText('14').nextElementSibling?.textContent).toBe('Hosts');
+    expect(screen.queryByRole('link', { name: /Hosts/ })).toBeNull();
 
     const runningTable = screen.getByRole('table', { name: 'Running jobs' });
     expect(within(runningTable).getByText('running')).toBeTruthy();

@@ -142,7 +142,7 @@ function HostsTab({ inventory, canEdit }: { inventory: Inventory; canEdit: boole
                   <button type="button" className="link" aria-label={`Edit host ${h.name}`} onClick={() => setEditing(h)}>
                     Edit
                   </button>
-                  <DeleteButton path={`/hosts/${h.id}`} what={`host ${h.name}`} onDeleted={done} />
+                  <DeleteButton path={`/hosts/${h.id}`} what={`host ${h.name}`} ariaLabel={`Delete host ${h.name}`} onDeleted={done} />
                 </>
               )
             : undefined
@@ -188,7 +188,7 @@ function GroupsTab({ inventory, canEdit }: { inventory: Inventory; canEdit: bool
                   <button type="button" className="link" aria-label={`Edit group ${g.name}`} onClick={() => setEditing(g)}>
                     Edit
                   </button>
-                  <DeleteButton path={`/groups/${g.id}`} what={`group ${g.name}`} onDeleted={done} />
+                  <DeleteButton path={`/groups/${g.id}`} what={`group ${g.name}`} ariaLabel={`Delete group ${g.name}`} onDeleted={done} />
                 </>
               )
             : undefined

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { queuePrefix, redisUrl } from '@drover/queue';
 
@@ -20,6 +21,8 @@ export interface WorkerConfig {
   /** DROVER_SECRET_KEY (the API's): decrypts credentials and launch-time secrets. Without it, a job that
    * needs a secret fails to start. */
   readonly secretKey: string | undefined;
+  /** DROVER_PROJECTS_DIR (the API's, on a shared disk): git projects are synced into `_<id>` in it. */
+  readonly projectsDir: string;
 }
 
 function int(env: Readonly<Record<string, string | undefined>>, name: string, dflt: number): number {
@@ -49,5 +52,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     stalledIntervalMs: int(env, 'DROVER_BULL_STALLED_INTERVAL_MS', 30_000),
     drainMs: int(env, 'DROVER_DRAIN_MS', 30_000),
     secretKey: env['DROVER_SECRET_KEY'] || undefined,
+    // the API's default, so that both find the same caches on one box
+    projectsDir: resolve(env['DROVER_PROJECTS_DIR'] || (env['NODE_ENV'] === 'development' ? './data/projects' : '/var/lib/drover/projects')),
   };
 }

@@ -10,7 +10,10 @@ export type {
   JobPatch,
   JobRecord,
   JobStore,
+  ProjectLock,
   ProjectSource,
+  ProjectSyncRecord,
+  ProjectSyncStore,
   SourceStore,
   StaleJob,
   TransitionRequest,
@@ -35,3 +38,7 @@ export { PrismaEventStore } from './store/prisma/prisma-event-store.js';
 export { PrismaJobStore } from './store/prisma/prisma-job-store.js';
 export { PrismaSourceStore } from './store/prisma/prisma-source-store.js';
 export { DbJobSources, inventoryDocument } from './run/db-sources.js';
+export { GitCheckout, type CheckedOut, type GitCheckoutDeps } from './run/git-checkout.js';
+export { PgProjectLock } from './store/pg/pg-project-lock.js';
+export { PrismaProjectSyncStore } from './store/prisma/prisma-project-sync-store.js';
+export { databaseJobSources } from './sources.js';

@@ -2,13 +2,12 @@
 /** `node apps/worker/dist/src/main.js`: the worker process (settings from the environment). */
 import { loadConfig } from './config.js';
 import { jsonLogger } from './logger.js';
-import { DbJobSources } from './run/db-sources.js';
-import { PrismaSourceStore } from './store/prisma/prisma-source-store.js';
 import { startWorkerProcess, stopOnSignals } from './process.js';
+import { databaseJobSources } from './sources.js';
 
 const logger = jsonLogger();
 try {
-  const proc = await startWorkerProcess(loadConfig(), (prisma) => new DbJobSources(new PrismaSourceStore(prisma)), logger);
+  const proc = await startWorkerProcess(loadConfig(), (prisma, config) => databaseJobSources(prisma, config, logger), logger);
   stopOnSignals(proc, logger);
 } catch (e) {
   logger.error('the worker could not start', { err: e instanceof Error ? e.message : String(e) });

@@ -19,7 +19,7 @@ export interface WorkerProcess {
 /** Wire a worker from its config: Prisma client, stores, Redis publisher and subscriber, BullMQ worker. */
 export async function startWorkerProcess(
   config: WorkerConfig,
-  sources: JobSources | ((prisma: PrismaClient) => JobSources),
+  sources: JobSources | ((prisma: PrismaClient, config: WorkerConfig) => JobSources),
   logger: Logger = jsonLogger(),
 ): Promise<WorkerProcess> {
   const log = logger.child({ workerId: config.workerId });
@@ -35,7 +35,7 @@ export async function startWorkerProcess(
       jobs: new PrismaJobStore(prisma),
       events: new PrismaEventStore(prisma),
       publisher: new RedisPublisher(publisherRedis, channels),
-      sources: typeof sources === 'function' ? sources(prisma) : sources,
+      sources: typeof sources === 'function' ? sources(prisma, config) : sources,
       secrets: jobSecretsSource({ secretKey: config.secretKey, credentials: new PrismaSourceStore(prisma), redis: publisherRedis, queuePrefix: config.queuePrefix }),
       logger: log,
       active: new ActiveRuns(),

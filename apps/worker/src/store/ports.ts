@@ -29,6 +29,8 @@ export interface JobRecord {
   readonly forceHandlers: boolean;
   /** Seconds; 0: none. */
   readonly timeout: number;
+  /** The project commit the launch recorded (git projects; '' when the project had none yet). */
+  readonly scmRevision: string;
   readonly createdAt: Date;
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
@@ -145,6 +147,11 @@ export interface ProjectSource {
   readonly scmType: 'git' | 'local';
   /** The checkout (git) or the given directory (local). */
   readonly localPath: string;
+  /** Clone URL and branch ('' = the remote's default) of a git project. */
+  readonly scmUrl: string;
+  readonly scmBranch: string;
+  /** Its source control credential. */
+  readonly scmCredentialId: number | null;
   readonly scmRevision: string;
   /** Outcome of the last sync; null: never synced. */
   readonly lastSyncStatus: string | null;
@@ -177,4 +184,25 @@ export interface SourceStore {
   getProject(id: number): Promise<ProjectSource | null>;
   getInventory(id: number): Promise<InventorySource | null>;
   getCredential(id: number): Promise<CredentialSource | null>;
+}
+
+/** What a project sync did, to record on the Project row (as the API's POST /projects/:id/sync does). */
+export type ProjectSyncRecord =
+  | { readonly ok: true; readonly revision: string; readonly localPath: string; readonly playbooks: readonly string[]; readonly at: Date }
+  | { readonly ok: false; readonly error: string; readonly at: Date };
+
+/** Records project syncs the worker did for its jobs. */
+export interface ProjectSyncStore {
+  /** Successful: revision, localPath, playbooks, lastSyncAt/Status 'successful', lastSyncError ''.
+   * Failed: lastSyncAt, lastSyncStatus 'failed', lastSyncError (the revision and playbooks stay). */
+  recordSync(projectId: number, sync: ProjectSyncRecord): Promise<void>;
+}
+
+/**
+ * The project sync lock, shared with the API and every other worker (a Postgres advisory lock, see
+ * @drover/scm's withProjectSyncLock): `exclusive` to sync a project's cache, `shared` to read it
+ * (check for a commit, export one).
+ */
+export interface ProjectLock {
+  withLock<T>(projectId: number, mode: 'exclusive' | 'shared', fn: () => Promise<T>): Promise<T>;
 }

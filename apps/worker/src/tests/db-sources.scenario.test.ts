@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueRunJob } from '@drover/queue';
-import { DbJobSources, inventoryDocument } from '../run/db-sources.js';
-import { PrismaSourceStore } from '../store/prisma/prisma-source-store.js';
+import { inventoryDocument } from '../run/db-sources.js';
+import { databaseJobSources } from '../sources.js';
 import { FIXTURES, createEnv, fleetInventory, startTestWorker, waitFor, type Env, type TestWorker } from './harness.js';
 
 let env: Env;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   projectDir = mkdtempSync(join(tmpdir(), 'drover-project-'));
   cpSync(FIXTURES, projectDir, { recursive: true });
   orgId = (await env.prisma.organization.create({ data: { name: 'org' } })).id;
-  worker = await startTestWorker(env, { sources: new DbJobSources(new PrismaSourceStore(env.prisma)) });
+  worker = await startTestWorker(env, { sources: databaseJobSources(env.prisma, { databaseUrl: env.db.url, projectsDir: join(projectDir, '.projects'), secretKey: undefined }) });
 });
 afterAll(async () => {
   await worker?.close();
@@ -70,12 +70,13 @@ describe('database sources', () => {
     const inventoryId = await fleetInventoryRows();
     const gone = await env.prisma.project.create({ data: { organizationId: orgId, name: 'gone', scmType: 'local', localPath: '/nonexistent/project' } });
     const here = await env.prisma.project.create({ data: { organizationId: orgId, name: 'here', scmType: 'local', localPath: projectDir } });
-    const unsynced = await env.prisma.project.create({ data: { organizationId: orgId, name: 'unsynced', scmType: 'git', scmUrl: 'https://example.invalid/r.git', localPath: projectDir } });
+    // a git project the worker must sync first (it was never synced), from a URL that does not answer
+    const unsynced = await env.prisma.project.create({ data: { organizationId: orgId, name: 'unsynced', scmType: 'git', scmUrl: 'https://127.0.0.1:9/r.git', localPath: projectDir } });
     const cases: Array<[number, string, RegExp]> = [
       [gone.id, 'handlers.yml', /the directory of project "gone" \(\/nonexistent\/project\) is missing/],
       [here.id, 'nope.yml', /the playbook nope.yml is not in project "here"/],
       [here.id, '../etc/passwd', /bad playbook path/],
-      [unsynced.id, 'handlers.yml', /project "unsynced" has no successful sync/],
+      [unsynced.id, 'handlers.yml', /project "unsynced" could not be synced from https:\/\/127\.0\.0\.1:9\/r\.git: git fetch failed/],
     ];
     for (const [projectId, playbook, why] of cases) {
       const job = await env.prisma.job.create({ data: { name: 'j', status: 'pending', projectId, inventoryId, playbook } });

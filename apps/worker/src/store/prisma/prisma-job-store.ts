@@ -22,6 +22,7 @@ function toJob(j: Job): JobRecord {
     diffMode: j.diffMode,
     forceHandlers: j.forceHandlers,
     timeout: j.timeout,
+    scmRevision: j.scmRevision,
     createdAt: j.createdAt,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,

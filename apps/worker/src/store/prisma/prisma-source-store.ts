@@ -9,7 +9,19 @@ export class PrismaSourceStore implements SourceStore {
 
   async getProject(id: number): Promise<ProjectSource | null> {
     const p = await this.prisma.project.findUnique({ where: { id } });
-    return p && { id: p.id, name: p.name, scmType: p.scmType, localPath: p.localPath, scmRevision: p.scmRevision, lastSyncStatus: p.lastSyncStatus };
+    return (
+      p && {
+        id: p.id,
+        name: p.name,
+        scmType: p.scmType,
+        localPath: p.localPath,
+        scmUrl: p.scmUrl,
+        scmBranch: p.scmBranch,
+        scmCredentialId: p.scmCredentialId,
+        scmRevision: p.scmRevision,
+        lastSyncStatus: p.lastSyncStatus,
+      }
+    );
   }
 
   async getCredential(id: number): Promise<CredentialSource | null> {

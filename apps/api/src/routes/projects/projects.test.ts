@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withProjectSyncLock, type LockConnection } from '@drover/scm';
+import pg from 'pg';
 import { buildTestApp, type TestContext } from '../../tests/helper.js';
 
 const git = (cwd: string, ...args: string[]) =>
@@ -73,5 +76,32 @@ describe('projects', () => {
     expect(outside.body.error.fields).toHaveProperty('local_path');
     const dots = await t.admin.api.post('/api/v1/projects', { name: 'x', organization: org, scm_type: 'local', local_path: '../..' });
     expect(dots.body.error.fields).toHaveProperty('local_path');
+  });
+
+  it('waits for the project sync lock held by another process (a worker syncing the same project)', async () => {
+    const p = await t.admin.api.post('/api/v1/projects', { name: 'locked', organization: org, scm_type: 'git', scm_url: `file://${repo}` });
+    const connect = async (): Promise<LockConnection> => {
+      const c = new pg.Client({ connectionString: t.config.databaseUrl });
+      await c.connect();
+      return c;
+    };
+    let released = 0;
+    let settled = false;
+    let sync: Promise<{ status: number; body: any }> | undefined;
+    await withProjectSyncLock(connect, p.body.id, 'exclusive', async () => {
+      sync = t.admin.api.post(`/api/v1/projects/${p.body.id}/sync`);
+      void sync.then(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(settled).toBe(false);
+      // git has not touched the project's cache
+      expect(existsSync(join(t.config.projectsDir, `_${p.body.id}`))).toBe(false);
+      released = Date.now();
+    });
+    const s = await sync!;
+    expect(s.body.last_sync_status).toBe('successful');
+    expect(Date.parse(s.body.last_sync)).toBeGreaterThanOrEqual(released);
+    // and the API's in-process lock still serializes its own syncs
+    const both = await Promise.all([t.admin.api.post(`/api/v1/projects/${p.body.id}/sync`), t.admin.api.post(`/api/v1/projects/${p.body.id}/sync`)]);
+    expect(both.map((r) => r.body.last_sync_status)).toEqual(['successful', 'successful']);
   });
 });

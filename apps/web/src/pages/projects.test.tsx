@@ -48,6 +48,11 @@ describe('project form', () => {
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Organization' }), 'Ops');
     await userEvent.type(screen.getByRole('textbox', { name: 'Source control URL' }), 'nonsense');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(describedBy(screen.getByRole('textbox', { name: 'Source control URL' }))).toContain('must be an http(s)://');
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Source control URL' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Source control URL' }), 'https://git.example/private.git');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     const url = screen.getByRole('textbox', { name: 'Source control URL' });
     await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'));
@@ -55,7 +60,7 @@ describe('project form', () => {
     expect(within(url.closest('.field') as HTMLElement).getByRole('alert').textContent).toBe('is not a git URL');
     expect(name.getAttribute('aria-invalid')).toBeNull();
     const post = calls.find((c) => c.method === 'POST');
-    expect(post?.body).toEqual({ name: 'site', description: '', scm_url: 'nonsense', scm_branch: '', credential: null, organization: 7, scm_type: 'git' });
+    expect(post?.body).toEqual({ name: 'site', description: '', scm_url: 'https://git.example/private.git', scm_branch: '', credential: null, organization: 7, scm_type: 'git' });
   });
 
   it('asks for a local path instead of a URL for local projects', async () => {
@@ -76,6 +81,27 @@ describe('project form', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.getByRole('note', { name: 'Location' }).textContent).toBe('/projects/9'));
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ name: 'demo', description: '', local_path: 'demo', organization: 7, scm_type: 'local' });
+  });
+});
+
+describe('project edit', () => {
+  it('does not send back a URL whose credentials the API masked', async () => {
+    const masked = { ...PROJECT, scm_url: 'https://***@git.example/site.git' };
+    const calls = fakeApi((c) => {
+      if (c.path === '/projects/3' && c.method === 'GET') return [200, masked];
+      if (c.path === '/projects/3' && c.method === 'PATCH') return [200, masked];
+      if (c.path === '/projects/3/access_list') return [200, page([])];
+      if (c.path === '/organizations') return [200, page([ORG])];
+      if (c.path === '/credentials') return [200, page([])];
+      return undefined;
+    });
+    renderAt(<ProjectsRoutes />, '/projects/3/edit', '/projects/*');
+    const branch = await screen.findByRole('textbox', { name: 'Branch' });
+    await userEvent.clear(branch);
+    await userEvent.type(branch, 'release-2');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ name: 'site', description: '', scm_branch: 'release-2', credential: null });
   });
 });
 

@@ -100,6 +100,9 @@ function ProjectsList() {
   );
 }
 
+/** As the API checks scm_url. */
+const SCM_URL = [/^(https?|ssh|git|file):\/\/[^-\s]\S*$/, /^\w[\w.-]*@\w[\w.-]*:[^-\s]\S*$/];
+
 const SCM_TYPES = [
   { value: 'git', label: 'Git' },
   { value: 'local', label: 'Local directory' },
@@ -122,13 +125,22 @@ function ProjectForm({ initial }: { initial?: Project }) {
         const e: Record<string, string> = {};
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
-        if (scmType === 'git') requireText(e, 'scm_url', scmUrl, 'Source control URL');
-        else requireText(e, 'local_path', localPath, 'Local path');
+        if (scmType === 'git') {
+          requireText(e, 'scm_url', scmUrl, 'Source control URL');
+          if (scmUrl.trim() && scmUrl.trim() !== initial?.scm_url && !SCM_URL.some((r) => r.test(scmUrl.trim())))
+            e['scm_url'] = 'must be an http(s)://, ssh://, git://, file:// or user@host:path URL';
+          const b = scmBranch.trim();
+          if (b && (!/^[\w./@{}+-]+$/.test(b) || b.startsWith('-') || b.includes('..'))) e['scm_branch'] = 'is not a valid branch, tag or commit';
+        } else requireText(e, 'local_path', localPath, 'Local path');
         return e;
       },
       async () => {
         const body: Record<string, unknown> = { name: name.trim(), description };
-        if (scmType === 'git') Object.assign(body, { scm_url: scmUrl.trim(), scm_branch: scmBranch.trim(), credential });
+        if (scmType === 'git') {
+          Object.assign(body, { scm_branch: scmBranch.trim(), credential });
+          // the API shows a URL's user:password as ***: send the URL only when it was changed
+          if (!initial || scmUrl.trim() !== initial.scm_url) body['scm_url'] = scmUrl.trim();
+        }
         else body['local_path'] = localPath.trim();
         const saved = initial
           ? await api.patch<Project>(`/projects/${initial.id}`, body)

@@ -47,8 +47,12 @@ function TemplatesList() {
         defaultOrder="name"
         columns={[
           { header: 'Name', sort: 'name', render: (t) => <Link to={`/templates/${t.id}`}>{t.name}</Link> },
-          { header: 'Description', render: (t) => t.description },
+          { header: 'Project', sort: 'project', render: (t) => <ResourceLink apiPath={`/projects/${t.project}`} to={`/projects/${t.project}`} /> },
           { header: 'Playbook', sort: 'playbook', render: (t) => <code>{t.playbook}</code> },
+          {
+            header: 'Inventory',
+            render: (t) => (t.inventory ? <ResourceLink apiPath={`/inventories/${t.inventory}`} to={`/inventories/${t.inventory}`} /> : <span className="muted">prompt on launch</span>),
+          },
           { header: 'Job type', render: (t) => (t.job_type === 'check' ? 'Check' : 'Run') },
         ]}
         actions={(t) => (can(t, 'start', user) ? <LaunchButton templateId={t.id} templateName={t.name} /> : null)}

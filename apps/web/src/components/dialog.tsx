@@ -2,7 +2,7 @@
  * A modal dialog: role=dialog, aria-modal, named by its title; focus moves into it on open, Escape
  * closes it, Tab stays inside, and focus returns to where it was on close.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -29,7 +29,7 @@ export function Dialog({ title, onClose, children, wide, alert }: DialogProps) {
     return () => before?.focus();
   }, []);
 
-  function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'Escape') {
       e.stopPropagation();
       closeRef.current();

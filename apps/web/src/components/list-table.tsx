@@ -2,7 +2,7 @@
  * A paginated API list as a table: search box (`?search=`), sortable columns (`?order_by=`, `-` for
  * descending) and AWX paging (`?page=`, `?page_size=`).
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Page, Query } from '../api/client';
 import { useFetch } from './use-fetch';
 
@@ -52,6 +52,11 @@ export function ListTable<T extends { id: number }>(p: ListTableProps<T>) {
     setSeenKey(p.reloadKey);
     list.reload();
   }
+
+  // a page past the end (after deletes elsewhere) is a 404: go back to the first page
+  useEffect(() => {
+    if (list.error && !list.loading && page > 1) setPage(1);
+  }, [list.error, list.loading, page]);
 
   const count = list.data?.count ?? 0;
   const pages = Math.max(1, Math.ceil(count / pageSize));

@@ -4,7 +4,7 @@
  * value (the key is left out of the PATCH, which merges inputs key by key), typing replaces it,
  * "Remove stored value" sends null.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, Route, Routes, useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { useCanCreate } from '../auth/can-create';
@@ -252,7 +252,7 @@ function CredentialDetail() {
               ['Description', c.description],
               ['Organization', <ResourceLink apiPath={`/organizations/${c.organization}`} to={`/organizations/${c.organization}`} />],
               ['Credential type', kindLabel(c.kind)],
-              ...KIND_INPUTS[c.kind].map((f): [string, React.ReactNode] => {
+              ...KIND_INPUTS[c.kind].map((f): [string, ReactNode] => {
                 const v = c.inputs[f.key];
                 if (v === undefined || v === '') return [f.label, ''];
                 if (v === ASK) return [f.label, 'prompt on launch'];

@@ -1,5 +1,5 @@
 /** Projects: git repositories or local directories of playbooks; list, create, edit, delete and Sync. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, Route, Routes, useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { useCanCreate } from '../auth/can-create';
@@ -222,12 +222,12 @@ function ProjectView({ initial }: { initial: Project }) {
                 ['Source control URL', p.scm_url],
                 ['Branch', p.scm_branch],
                 ['Source control credential', p.credential ? <ResourceLink apiPath={`/credentials/${p.credential}`} to={`/credentials/${p.credential}`} /> : ''],
-              ] as Array<[string, React.ReactNode]>)
-            : ([['Local path', p.local_path]] as Array<[string, React.ReactNode]>)),
+              ] as Array<[string, ReactNode]>)
+            : ([['Local path', p.local_path]] as Array<[string, ReactNode]>)),
           ['Revision', <code>{p.scm_revision}</code>],
           ['Sync status', <span aria-live="polite"><StatusBadge status={p.last_sync_status} /></span>],
           ['Last sync', p.last_sync ? new Date(p.last_sync).toLocaleString() : 'never'],
-          ...(p.last_sync_error ? ([['Sync error', <span className="error">{p.last_sync_error}</span>]] as Array<[string, React.ReactNode]>) : []),
+          ...(p.last_sync_error ? ([['Sync error', <span className="error">{p.last_sync_error}</span>]] as Array<[string, ReactNode]>) : []),
           ['Playbooks', p.playbooks.length ? <ul className="plain">{p.playbooks.map((b) => <li key={b}><code>{b}</code></li>)}</ul> : 'none found (sync the project)'],
         ]}
       />

@@ -48,7 +48,7 @@ export class DbJobSources implements JobSources {
     }
     const playbookPath = join(projectDir, rel);
     if (!(await stat(playbookPath).catch(() => undefined))?.isFile()) {
-      throw new WorkerError('DRV_WORKER_SOURCES', `the playbook ${job.playbook} is not in project "${project.name}"`);
+      throw new WorkerError('DRV_WORKER_SOURCES', `the playbook ${job.playbook} is not in project "${project.name}"${project.scmType === 'git' ? ` at revision ${scmRevision.slice(0, 12)}` : ''}`);
     }
     await mkdir(join(dir, 'inventory'));
     const inventoryPath = join(dir, 'inventory', 'hosts.json');

@@ -143,6 +143,11 @@ describe('git projects', () => {
     expect(doneC.scmRevision).toBe(revC);
     expect(await output(jobC)).toContain('running C');
     expect((await env.prisma.project.findUniqueOrThrow({ where: { id: projectId } })).scmRevision).toBe(revC);
+
+    // B's playbook is not in A
+    const noB = await env.prisma.job.create({ data: { name: 'j', status: 'pending', projectId, inventoryId, playbook: 'B.yml', scmRevision: revA } });
+    await enqueueRunJob(worker.queue, noB.id);
+    expect((await finished(noB.id)).jobExplanation).toBe(`Job failed to start: the playbook B.yml is not in project "moving" at revision ${revA.slice(0, 12)}`);
   });
 
   it('fails to start with git\'s message when the project cannot be synced, secrets redacted', async () => {

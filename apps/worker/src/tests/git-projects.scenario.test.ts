@@ -235,4 +235,22 @@ describe('git projects', () => {
     expect(intervals.every((i) => i.heldOutside)).toBe(true);
     for (const d of dests) expect(readFileSync(join(d, 'site.yml'), 'utf8')).toContain('running twice');
   });
+
+  it('runs many jobs that each need a sync of one project on two workers at once: every one succeeds', async () => {
+    const repo = newRepo('crowd');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const projectId = await gitProject('crowd', `file://${repo}`);
+    const second = await startTestWorker(env, { prefix: worker.prefix, sources: databaseJobSources(env.prisma, { databaseUrl: env.db.url, projectsDir, secretKey: TEST_SECRET_KEY }) });
+    try {
+      // no revision recorded at launch: each job syncs the project before it runs
+      const ids = await Promise.all(Array.from({ length: 8 }, () => runJobOf(projectId)));
+      const done = await Promise.all(ids.map((id) => finished(id)));
+      expect(done.map((j) => j.jobExplanation)).toEqual(ids.map(() => ''));
+      expect(done.map((j) => j.status)).toEqual(ids.map(() => 'successful'));
+      expect(new Set(done.map((j) => j.workerId)).size).toBe(2);
+      expect(done.every((j) => j.scmRevision === head)).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
 });

@@ -71,7 +71,9 @@ export function JobHeader({ job, status, onChanged }: { job: Job; status: string
         <h1>
           <span className="muted">Job {job.id}</span> {job.name}
         </h1>
-        <StatusBadge status={status} />
+        <span role="status" aria-label="Job status">
+          <StatusBadge status={status} />
+        </span>
         {job.cancel_requested && active && <span className="muted">cancel requested…</span>}
       </div>
       <dl className="job-facts">

@@ -11,7 +11,7 @@ import { HandlerTimelineView } from './handler-timeline-view';
 import { getHostSummaries, getJob } from './job-api';
 import { JobHeader } from './job-header';
 import { JobTabs, type TabDef } from './job-tabs';
-import { isActiveStatus, type HostSummary, type Job } from './job-types';
+import { isActiveStatus, laterStatus, type HostSummary, type Job } from './job-types';
 import { HostSummaryView } from './host-summary';
 import { OutputPanel } from './output-panel';
 import { useJobStream } from './use-job-stream';
@@ -37,7 +37,7 @@ function JobView({ id, tab }: { id: number; tab: string }) {
   const [details, setDetails] = useState<string | undefined>();
   const stream = useJobStream(id);
   const active = TABS.some((t) => t.id === tab) ? tab : 'output';
-  const status = stream.liveStatus ?? job?.status ?? '';
+  const status = laterStatus(stream.liveStatus, job?.status) ?? '';
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -47,10 +47,11 @@ function JobView({ id, tab }: { id: number; tab: string }) {
     return () => ctl.abort();
   }, [id]);
 
-  // a finished job: reload it once (finished, elapsed) and read the host summaries
+  // a finished job (or the end of its event stream, which comes after its final status is stored):
+  // reload it once (status, finished, elapsed) and read the host summaries
   const finished = status !== '' && !isActiveStatus(status);
   useEffect(() => {
-    if (!finished) return;
+    if (!finished && !stream.complete) return;
     const ctl = new AbortController();
     const ok = () => !ctl.signal.aborted;
     getJob(id, ctl.signal).then((j) => ok() && setJob(j), () => undefined);

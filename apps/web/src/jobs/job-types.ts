@@ -55,3 +55,15 @@ const ACTIVE = new Set(['new', 'pending', 'waiting', 'running']);
 export function isActiveStatus(status: string): boolean {
   return ACTIVE.has(status);
 }
+
+const STATUS_RANK: Record<string, number> = { new: 0, pending: 1, waiting: 2, running: 3 };
+
+/**
+ * The later of two reports of a job's status (statuses only move forward: new, pending, waiting,
+ * running, then an end state), so a stale answer that arrives late never moves the page back.
+ */
+export function laterStatus(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return (STATUS_RANK[b] ?? 4) > (STATUS_RANK[a] ?? 4) ? b : a;
+}

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { HandlerTimeline, type LiveJobEvent } from '@drover/events';
 import { watchJob } from '../api/live';
 import { loadStoredEvents } from './job-api';
+import { laterStatus } from './job-types';
 import { OutputStore } from './output-store';
 
 export interface JobStream {
@@ -95,7 +96,7 @@ export function useJobStream(jobId: number): JobStream {
           batcher.flush();
           setState((s) => ({ ...s, complete: true }));
         },
-        onStatus: (status) => setState((s) => (s.liveStatus === status ? s : { ...s, liveStatus: status })),
+        onStatus: (status) => setState((s) => (laterStatus(s.liveStatus, status) === s.liveStatus ? s : { ...s, liveStatus: status })),
         onError: (message) => setState((s) => ({ ...s, error: message })),
       });
     })();

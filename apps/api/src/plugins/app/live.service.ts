@@ -7,6 +7,7 @@
  * stream (`events_complete`, or a finished job) is sent once. Status changes go to the job's
  * subscribers and to list subscribers who may read the job.
  */
+import { once } from 'node:events';
 import { isChangedEvent, isFailedEvent, eventHost } from '@drover/events';
 import type { JobEvent as DbJobEvent } from '@drover/db';
 import { isTerminal, parseJobChannelMessage, parseJobStatusMessage, type JobChannelMessage, type JobEventMessage, type JobStatusMessage } from '@drover/queue';
@@ -326,6 +327,9 @@ async function livePlugin(app: FastifyInstance): Promise<void> {
   });
 
   app.addHook('onReady', async () => {
+    // subscribe once connected: ioredis refuses its own connect-time commands (CLIENT SETINFO, INFO) on a
+    // connection already marked as subscriber, and the subscription would be lost
+    if (sub.status !== 'ready') await once(sub, 'ready');
     await sub.subscribe(app.channels.jobStatus);
   });
   app.addHook('preClose', async () => {

@@ -1,6 +1,6 @@
 /** A listening API with a real @drover/worker on the same database, queue and channels (end-to-end tests). */
 import type { AddressInfo } from 'node:net';
-import { DbJobSources, loadConfig, PrismaSourceStore, silentLogger, startWorkerProcess } from '@drover/worker';
+import { databaseJobSources, loadConfig, silentLogger, startWorkerProcess } from '@drover/worker';
 import { buildTestApp, type TestContext } from './helper.js';
 
 export interface LiveStack {
@@ -18,9 +18,11 @@ export async function startLiveStack(workerEnv: Record<string, string> = {}): Pr
       REDIS_URL: t.config.redisUrl,
       DROVER_QUEUE_PREFIX: t.config.queuePrefix,
       DROVER_CHANNEL_NAMESPACE: t.config.channelNamespace,
+      DROVER_PROJECTS_DIR: t.config.projectsDir,
+      DROVER_SECRET_KEY: t.config.secretKey,
       ...workerEnv,
     }),
-    (prisma) => new DbJobSources(new PrismaSourceStore(prisma)),
+    (prisma, config) => databaseJobSources(prisma, config),
     silentLogger,
   );
   await t.app.listen({ port: 0, host: '127.0.0.1' });

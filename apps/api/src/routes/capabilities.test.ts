@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestContext } from '../tests/helper.js';
 import { twoTeams, type World } from '../tests/fixtures.js';
 
-describe('summary_fields.user_capabilities', () => {
+describe('summary_fields: user_capabilities and related names', () => {
   let t: TestContext;
   let w: World;
   beforeAll(async () => {
@@ -19,11 +19,23 @@ describe('summary_fields.user_capabilities', () => {
     expect(asUser.summary_fields.user_capabilities).toEqual({ edit: false, delete: false, start: true });
     expect((await w.userA.api.patch(`/api/v1/job_templates/${w.templateA}`, { description: 'x' })).status).toBe(403);
     const list = (await w.userA.api.get('/api/v1/job_templates')).body;
-    expect(list.results.map((r: { summary_fields: unknown }) => r.summary_fields)).toEqual([{ user_capabilities: { edit: false, delete: false, start: true } }]);
+    expect(list.results.map((r: { summary_fields: { user_capabilities: unknown } }) => r.summary_fields.user_capabilities)).toEqual([{ edit: false, delete: false, start: true }]);
     const project = (await t.admin.api.get(`/api/v1/projects/${w.projectA}`)).body;
     expect(project.summary_fields.user_capabilities).toEqual({ edit: true, delete: true, use: true, update: true });
     const org = (await t.admin.api.get(`/api/v1/organizations/${w.orgA}`)).body;
     expect(org.summary_fields.user_capabilities).toEqual({ edit: true, delete: true });
+  });
+
+  it('names the objects each one points at, on lists and details', async () => {
+    const list = (await t.admin.api.get('/api/v1/job_templates?order_by=id')).body.results;
+    expect(list[0].summary_fields).toMatchObject({ organization: { id: w.orgA, name: 'A' }, project: { id: w.projectA, name: 'proj-a' }, inventory: { id: w.inventoryA, name: 'inv-a' }, credential: null });
+    expect(list[1].summary_fields).toMatchObject({ organization: { name: 'B' }, project: { name: 'proj-b' } });
+    expect((await t.admin.api.get(`/api/v1/projects/${w.projectA}`)).body.summary_fields).toMatchObject({ organization: { id: w.orgA, name: 'A' }, scm_credential: null });
+    expect((await t.admin.api.get(`/api/v1/teams/${w.teamA}`)).body.summary_fields.organization).toEqual({ id: w.orgA, name: 'A' });
+    const job = (await w.userA.api.post(`/api/v1/job_templates/${w.templateA}/launch`)).body;
+    const named = { job_template: { id: w.templateA, name: 'jt-a' }, project: { id: w.projectA, name: 'proj-a' }, inventory: { id: w.inventoryA, name: 'inv-a' }, credential: null };
+    expect((await w.userA.api.get(`/api/v1/jobs/${job.id}`)).body.summary_fields).toMatchObject(named);
+    expect((await w.userA.api.get('/api/v1/jobs')).body.results.find((j: { id: number }) => j.id === job.id).summary_fields).toEqual(named);
   });
 
   it('on a job: cancel for its launcher, relaunch for template executors', async () => {

@@ -12,6 +12,7 @@ import type { PrismaClient, ResourceType, RoleName } from '@drover/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { paginate, parseListQuery, type FieldSpec, type ListSpec } from '../lib/list-query.js';
+import { relatedNames, type RelatedField, type RelatedRef } from '../lib/related-names.js';
 import { requireUser } from '../plugins/app/auth.service.js';
 import { notFound } from '../errors.js';
 import { errors, IdParams, ListQuery, pageOf } from '../schemas/common.js';
@@ -58,6 +59,8 @@ export interface CrudDef<Row extends { id: number }, Out extends Record<string, 
   deleteRole?: RoleName;
   /** The fields the activity stream compares and records (default: the presented object); secrets are redacted on write. */
   audit?: (row: Row) => Record<string, unknown>;
+  /** The objects a row points at, named under summary_fields (e.g. a template's project). */
+  related?: readonly RelatedField[];
   /** Extra checks before deleting (throw 409 when still in use). */
   beforeDelete?: (row: Row, request: FastifyRequest) => Promise<void>;
 }
@@ -78,9 +81,10 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
   };
   const updateRole = def.updateRole ?? 'admin';
   const deleteRole = def.deleteRole ?? 'admin';
-  /** The presented object plus what the caller may do with it (summary_fields.user_capabilities). */
-  const present = async (row: Row, request: FastifyRequest): Promise<Out> => {
+  /** The presented object plus what the caller may do with it and the names it points at (summary_fields). */
+  const present = async (row: Row, request: FastifyRequest, names?: (row: object) => Record<string, RelatedRef | null>): Promise<Out> => {
     const out = await def.present(row, request);
+    const related = def.related?.length ? (names ?? (await relatedNames(app.db, [row], def.related)))(row) : {};
     const access = await request.access();
     const org = (row as { organizationId?: number }).organizationId;
     const ref = { type: def.type, id: row.id, organizationId: def.type === 'organization' ? row.id : (org ?? 0) };
@@ -88,7 +92,7 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
     if (def.type === 'job_template') caps['start'] = access.can('execute', ref);
     if (def.type === 'project' || def.type === 'inventory' || def.type === 'credential') caps['use'] = access.can('use', ref);
     if (def.type === 'project' || def.type === 'inventory') caps['update'] = access.can('update', ref);
-    return { ...out, summary_fields: { ...((out as { summary_fields?: object }).summary_fields ?? {}), user_capabilities: caps } };
+    return { ...out, summary_fields: { ...((out as { summary_fields?: object }).summary_fields ?? {}), ...related, user_capabilities: caps } };
   };
   const snapshot = async (row: Row, request: FastifyRequest): Promise<Record<string, unknown>> =>
     def.audit ? def.audit(row) : ({ ...(await def.present(row, request)) } as Record<string, unknown>);
@@ -100,12 +104,20 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
       requireUser(request);
       const access = await request.access();
       const q = parseListQuery(request.query as Record<string, unknown>, def.list);
+      let names: ((row: object) => Record<string, RelatedRef | null>) | undefined;
       return paginate(
         request.url,
         q,
         access.where(def.type),
-        { count: (a) => model().count(a), find: (a) => model().findMany({ ...a, ...include }) },
-        (row) => present(row, request),
+        {
+          count: (a) => model().count(a),
+          find: async (a) => {
+            const rows = await model().findMany({ ...a, ...include });
+            if (def.related?.length) names = await relatedNames(app.db, rows, def.related);
+            return rows;
+          },
+        },
+        (row) => present(row, request, names),
       );
     },
   );

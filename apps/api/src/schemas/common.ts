@@ -68,4 +68,17 @@ export const UserCapabilities = z
     update: z.boolean().optional(),
   })
   .meta({ id: 'UserCapabilities' });
-export const SummaryFields = z.object({ user_capabilities: UserCapabilities }).meta({ id: 'SummaryFields' });
+/** An object another one points at, by id and name. */
+export const RelatedRef = z.object({ id: z.number(), name: z.string() }).nullable().meta({ id: 'RelatedRef' });
+/** What the caller may do, and the names of the objects this one points at (those it has). */
+export const SummaryFields = z
+  .object({
+    user_capabilities: UserCapabilities,
+    organization: RelatedRef.optional(),
+    project: RelatedRef.optional(),
+    inventory: RelatedRef.optional(),
+    credential: RelatedRef.optional(),
+    scm_credential: RelatedRef.optional(),
+    job_template: RelatedRef.optional(),
+  })
+  .meta({ id: 'SummaryFields' });

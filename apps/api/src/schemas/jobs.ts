@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonObject } from './common.js';
+import { JsonObject, RelatedRef } from './common.js';
 
 export const JOB_STATUS_VALUES = ['new', 'pending', 'waiting', 'running', 'successful', 'failed', 'error', 'canceled'] as const;
 
@@ -38,8 +38,16 @@ export const JobSchema = z
     cancel_requested: z.boolean(),
     events_emitted: z.number(),
     relaunch_of: z.number().nullable(),
-    /** On GET /jobs/:id: what the caller may do with the job. */
-    summary_fields: z.object({ user_capabilities: z.object({ cancel: z.boolean(), relaunch: z.boolean() }) }).optional(),
+    /** The names of the job's template, project, inventory and credential; on GET /jobs/:id also what the caller may do with it. */
+    summary_fields: z
+      .object({
+        user_capabilities: z.object({ cancel: z.boolean(), relaunch: z.boolean() }).optional(),
+        job_template: RelatedRef,
+        project: RelatedRef,
+        inventory: RelatedRef,
+        credential: RelatedRef,
+      })
+      .optional(),
   })
   .meta({ id: 'Job' });
 

@@ -115,6 +115,7 @@ export async function requireCredentialUse(
 const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
   registerCrud(app, {
     type: 'credential',
+    related: [{ key: 'organization', column: 'organizationId', kind: 'organization' }],
     path: '/credentials',
     tag: 'credentials',
     label: 'credential',

@@ -116,6 +116,7 @@ function sameInventory(app: FastifyInstance, model: 'host' | 'group', id: number
 const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
   registerCrud(app, {
     type: 'inventory',
+    related: [{ key: 'organization', column: 'organizationId', kind: 'organization' }],
     path: '/inventories',
     tag: 'inventories',
     label: 'inventory',

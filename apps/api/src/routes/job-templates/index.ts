@@ -99,6 +99,7 @@ async function fixNulls(data: Record<string, unknown>): Promise<Record<string, u
 const jobTemplateRoutes: FastifyPluginAsyncZod = async (app) => {
   registerCrud(app, {
     type: 'job_template',
+    related: [{ key: 'organization', column: 'organizationId', kind: 'organization' }, { key: 'project', column: 'projectId', kind: 'project' }, { key: 'inventory', column: 'inventoryId', kind: 'inventory' }, { key: 'credential', column: 'credentialId', kind: 'credential' }],
     path: '/job_templates',
     tag: 'job_templates',
     label: 'job template',

@@ -17,6 +17,7 @@ import { errors, IdParams, ListQuery, pageOf } from '../../schemas/common.js';
 import { HostSummarySchema, JobEventPage, JobSchema, JOB_STATUS_VALUES, LaunchedJobSchema, RelaunchBody } from '../../schemas/jobs.js';
 import { passwordsNeeded } from '../job-templates/launch.js';
 import { presentJob, presentJobEvent } from './jobs.presenter.js';
+import { relatedNames, type RelatedField, type RelatedRef } from '../../lib/related-names.js';
 import { eventsWhere, streamStdout } from './events.js';
 
 const JOB_LIST: ListSpec = {
@@ -40,6 +41,15 @@ const JOB_LIST: ListSpec = {
   defaultOrder: '-id',
   search: ['name', 'playbook', 'limit'],
 };
+
+/** The objects a job points at, named under summary_fields. */
+const JOB_RELATED: readonly RelatedField[] = [
+  { key: 'job_template', column: 'jobTemplateId', kind: 'job_template' },
+  { key: 'project', column: 'projectId', kind: 'project' },
+  { key: 'inventory', column: 'inventoryId', kind: 'inventory' },
+  { key: 'credential', column: 'credentialId', kind: 'credential' },
+];
+type JobSummary = Record<'job_template' | 'project' | 'inventory' | 'credential', RelatedRef | null>;
 
 /** A job the caller may read, or 404. */
 export async function loadReadableJob(app: FastifyInstance, request: FastifyRequest, id: number): Promise<Job> {
@@ -74,12 +84,27 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/jobs', { schema: { tags: ['jobs'], summary: 'Jobs you can read', querystring: ListQuery, response: { 200: pageOf(JobSchema), ...errors } } }, async (request) => {
     const access = await request.access();
     const q = parseListQuery(request.query, JOB_LIST);
-    return paginate(request.url, q, access.jobWhere() as Record<string, unknown> | undefined, { count: (a) => app.db.job.count(a), find: (a) => app.db.job.findMany(a) }, presentJob);
+    let names: ((row: object) => Record<string, RelatedRef | null>) | undefined;
+    return paginate(
+      request.url,
+      q,
+      access.jobWhere() as Record<string, unknown> | undefined,
+      {
+        count: (a) => app.db.job.count(a),
+        find: async (a) => {
+          const rows = await app.db.job.findMany(a);
+          names = await relatedNames(app.db, rows, JOB_RELATED);
+          return rows;
+        },
+      },
+      (job) => ({ ...presentJob(job), summary_fields: names!(job) as JobSummary }),
+    );
   });
 
   app.get('/jobs/:id', { schema: { tags: ['jobs'], summary: 'A job', params: IdParams, response: { 200: JobSchema, ...errors } } }, async (request) => {
     const job = await loadReadableJob(app, request, request.params.id);
-    return { ...presentJob(job), summary_fields: { user_capabilities: await jobCapabilities(app, request, job) } };
+    const names = await relatedNames(app.db, [job], JOB_RELATED);
+    return { ...presentJob(job), summary_fields: { ...(names(job) as JobSummary), user_capabilities: await jobCapabilities(app, request, job) } };
   });
 
   app.get('/jobs/:id/cancel', { schema: { tags: ['jobs'], summary: 'Whether the job can be canceled', params: IdParams, response: { 200: z.object({ can_cancel: z.boolean() }), ...errors } } }, async (request) => {

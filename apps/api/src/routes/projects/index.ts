@@ -94,6 +94,7 @@ async function doSync(app: FastifyInstance, id: number): Promise<Project> {
 const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   registerCrud(app, {
     type: 'project',
+    related: [{ key: 'organization', column: 'organizationId', kind: 'organization' }, { key: 'scm_credential', column: 'scmCredentialId', kind: 'credential' }],
     path: '/projects',
     tag: 'projects',
     label: 'project',

@@ -28,6 +28,7 @@ export const presentTeam = (t: Team) => ({
 const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   registerCrud(app, {
     type: 'team',
+    related: [{ key: 'organization', column: 'organizationId', kind: 'organization' }],
     path: '/teams',
     tag: 'teams',
     label: 'team',

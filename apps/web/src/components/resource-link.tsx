@@ -1,10 +1,12 @@
 /**
- * A link to a referenced object showing its name (objects carry only the ids of what they point to).
- * Names are fetched once per object and shared by every link on the page.
+ * A link to an object another one points at, showing its name: the one `summary_fields` gives when the
+ * API sent it; otherwise (e.g. in a project's Sync answer) the name is fetched, once per object and
+ * shared by every link on the page.
  */
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
+import type { RelatedRef } from './resource-types';
 
 const names = new Map<string, Promise<string | null>>();
 
@@ -25,17 +27,28 @@ export function forgetNames(): void {
   names.clear();
 }
 
-export function ResourceLink({ apiPath, to }: { apiPath: string; to: string }) {
-  const [name, setName] = useState<string | null>(null);
+/**
+ * The name of the object at `apiPath`: `related.name` when summary_fields named it (null when it says
+ * there is none); fetched only when `related` is absent. Null until known, or when it can't be read.
+ */
+export function useRelatedName(apiPath: string, related: RelatedRef | null | undefined): string | null {
+  const [fetched, setFetched] = useState<string | null>(null);
+  const absent = related === undefined;
   useEffect(() => {
+    if (!absent) return;
     let live = true;
     void nameOf(apiPath).then((n) => {
-      if (live) setName(n);
+      if (live) setFetched(n);
     });
     return () => {
       live = false;
     };
-  }, [apiPath]);
-  const id = apiPath.split('/').pop();
-  return <Link to={to}>{name ?? `#${id}`}</Link>;
+  }, [apiPath, absent]);
+  return absent ? fetched : (related?.name ?? null);
+}
+
+/** A link to `to` (also the object's API path unless `apiPath` says otherwise) named as useRelatedName finds. */
+export function ResourceLink({ to, apiPath = to, related }: { to: string; apiPath?: string; related?: RelatedRef | null }) {
+  const name = useRelatedName(apiPath, related);
+  return <Link to={to}>{name ?? `#${to.split('/').pop()}`}</Link>;
 }

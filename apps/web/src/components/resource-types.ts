@@ -14,11 +14,24 @@ export interface UserCapabilities {
   relaunch?: boolean;
 }
 
-export interface WithCapabilities {
-  summary_fields?: { user_capabilities?: UserCapabilities; [key: string]: unknown };
+/** An object another one points at, by id and name. */
+export interface RelatedRef {
+  id: number;
+  name: string;
 }
 
-export interface Named extends WithCapabilities {
+/** The relations `summary_fields` names (null: the object points at none, or it is gone). */
+export type RelatedKey = 'organization' | 'project' | 'inventory' | 'credential' | 'scm_credential' | 'job_template';
+
+/**
+ * `summary_fields`: what the caller may do, and the names of the objects of relations `R`. Answers
+ * other than GET and list (e.g. a project's Sync) may leave it out.
+ */
+export interface WithCapabilities<R extends RelatedKey = never> {
+  summary_fields?: { user_capabilities?: UserCapabilities } & { [K in R]?: RelatedRef | null };
+}
+
+export interface Named<R extends RelatedKey = never> extends WithCapabilities<R> {
   id: number;
   name: string;
   description: string;
@@ -26,7 +39,7 @@ export interface Named extends WithCapabilities {
 
 export type Organization = Named;
 
-export interface Team extends Named {
+export interface Team extends Named<'organization'> {
   organization: number;
 }
 
@@ -44,7 +57,7 @@ export interface User extends WithCapabilities {
 
 export type CredentialKind = 'machine' | 'source_control';
 
-export interface Credential extends Named {
+export interface Credential extends Named<'organization'> {
   organization: number;
   kind: CredentialKind;
   inputs: Record<string, string>;
@@ -52,7 +65,7 @@ export interface Credential extends Named {
 
 export type ScmType = 'git' | 'local';
 
-export interface Project extends Named {
+export interface Project extends Named<'organization' | 'scm_credential'> {
   organization: number;
   scm_type: ScmType;
   scm_url: string;
@@ -66,7 +79,7 @@ export interface Project extends Named {
   playbooks: string[];
 }
 
-export interface Inventory extends Named {
+export interface Inventory extends Named<'organization'> {
   organization: number;
   variables: Record<string, unknown>;
   total_hosts: number;
@@ -126,7 +139,23 @@ export const ASK_FLAGS = [
 ] as const;
 export type AskFlag = (typeof ASK_FLAGS)[number];
 
-export interface JobTemplate extends Named, Record<AskFlag, boolean> {
+/** What each flag prompts for ("Prompt for … on launch"). */
+export const ASK_LABELS: Readonly<Record<AskFlag, string>> = {
+  ask_variables_on_launch: 'extra variables',
+  ask_limit_on_launch: 'limit',
+  ask_tags_on_launch: 'job tags',
+  ask_skip_tags_on_launch: 'skip tags',
+  ask_inventory_on_launch: 'inventory',
+  ask_credential_on_launch: 'credential',
+  ask_job_type_on_launch: 'job type',
+  ask_verbosity_on_launch: 'verbosity',
+  ask_diff_mode_on_launch: 'diff mode',
+  ask_forks_on_launch: 'forks',
+  ask_timeout_on_launch: 'timeout',
+  ask_force_handlers_on_launch: 'force handlers',
+};
+
+export interface JobTemplate extends Named<'organization' | 'project' | 'inventory' | 'credential'>, Record<AskFlag, boolean> {
   organization: number;
   project: number;
   playbook: string;
@@ -149,7 +178,7 @@ export interface JobTemplate extends Named, Record<AskFlag, boolean> {
 
 export type JobStatus = 'new' | 'pending' | 'waiting' | 'running' | 'successful' | 'failed' | 'error' | 'canceled';
 
-export interface Job extends WithCapabilities {
+export interface Job extends WithCapabilities<'job_template' | 'project' | 'inventory' | 'credential'> {
   id: number;
   name: string;
   job_template: number | null;

@@ -5,21 +5,14 @@
  * "Remove stored value" sends null.
  */
 import { useState, type ReactNode } from 'react';
-import { Link, Route, Routes, useNavigate } from 'react-router';
-import { api } from '../api/client';
-import { useCanCreate } from '../auth/can-create';
-import { useSession } from '../auth/session';
-import { AccessPanel } from '../components/access-panel';
-import { can } from '../components/capabilities';
-import { DeleteButton } from '../components/confirm-dialog';
-import { unclaimed } from '../components/errors';
+import { DetailPage } from '../components/detail-page';
 import { CheckboxField, SelectField, TextField } from '../components/field';
-import { FormPage, requireText } from '../components/form-page';
-import { ListTable } from '../components/list-table';
-import { Loaded, useIdParam } from '../components/loaded';
+import { FormPage, requireText, useSave } from '../components/form-page';
+import { ListPage, nameColumn } from '../components/list-page';
+import { NameFields, OrganizationField } from '../components/named-fields';
 import { ResourceLink } from '../components/resource-link';
-import { Details, PageHeader } from '../components/page-header';
-import { ResourceSelect } from '../components/resource-select';
+import { CREDENTIALS } from '../components/resource-kinds';
+import { ResourceRoutes } from '../components/resource-routes';
 import type { Credential, CredentialKind } from '../components/resource-types';
 import { useSubmit } from '../components/use-submit';
 
@@ -66,39 +59,19 @@ export function kindLabel(k: CredentialKind): string {
 }
 
 export function CredentialsRoutes() {
-  return (
-    <Routes>
-      <Route index element={<CredentialsList />} />
-      <Route path="new" element={<CredentialForm />} />
-      <Route path=":id" element={<CredentialDetail />} />
-      <Route path=":id/edit" element={<CredentialEdit />} />
-    </Routes>
-  );
+  return <ResourceRoutes<Credential> kind={CREDENTIALS} list={<CredentialsList />} form={(c) => <CredentialForm initial={c} />} detail={(c) => <CredentialDetail credential={c} />} />;
 }
 
 function CredentialsList() {
-  const navigate = useNavigate();
-  const canAdd = useCanCreate();
   return (
-    <>
-      <PageHeader title="Credentials">
-        {canAdd ? (
-          <button type="button" onClick={() => navigate('/credentials/new')}>
-            Add
-          </button>
-        ) : null}
-      </PageHeader>
-      <ListTable<Credential>
-        path="/credentials"
-        label="Credentials"
-        defaultOrder="name"
-        columns={[
-          { header: 'Name', sort: 'name', render: (c) => <Link to={`/credentials/${c.id}`}>{c.name}</Link> },
-          { header: 'Type', sort: 'kind', render: (c) => kindLabel(c.kind) },
-          { header: 'Description', render: (c) => c.description },
-        ]}
-      />
-    </>
+    <ListPage<Credential>
+      kind={CREDENTIALS}
+      columns={[
+        nameColumn(CREDENTIALS.route),
+        { header: 'Type', sort: 'kind', render: (c) => kindLabel(c.kind) },
+        { header: 'Description', render: (c) => c.description },
+      ]}
+    />
   );
 }
 
@@ -142,7 +115,6 @@ export function inputsToSend(kind: CredentialKind, state: Record<string, InputSt
 }
 
 function CredentialForm({ initial }: { initial?: Credential }) {
-  const navigate = useNavigate();
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
@@ -151,37 +123,26 @@ function CredentialForm({ initial }: { initial?: Credential }) {
   const s = useSubmit();
   const set = (key: string, patch: Partial<InputState>) => setInputs((prev) => ({ ...prev, [`${kind}.${key}`]: { ...prev[`${kind}.${key}`]!, ...patch } }));
 
-  const save = () =>
-    s.submit(
-      () => {
+  const save = useSave(CREDENTIALS, initial);
+
+  return (
+    <FormPage
+      kind={CREDENTIALS}
+      initial={initial}
+      submitter={s}
+      fields={['name', 'description', 'organization', 'kind', ...KIND_INPUTS[kind].map((f) => `inputs.${f.key}`)]}
+      validate={() => {
         const e: Record<string, string> = {};
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
         const key = inputs[`${kind}.ssh_key_data`]!.value.trim();
         if (key && !/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]+-----END [A-Z0-9 ]*PRIVATE KEY-----$/.test(key)) e['inputs.ssh_key_data'] = 'is not a PEM or OpenSSH private key';
         return e;
-      },
-      async () => {
-        const body: Record<string, unknown> = { name: name.trim(), description, inputs: inputsToSend(kind, inputs, initial?.inputs) };
-        const saved = initial
-          ? await api.patch<Credential>(`/credentials/${initial.id}`, body)
-          : await api.post<Credential>('/credentials', { ...body, organization, kind });
-        navigate(`/credentials/${saved.id}`);
-      },
-    );
-
-  return (
-    <FormPage
-      title={initial ? `Edit ${initial.name}` : 'New credential'}
-      onSubmit={() => void save()}
-      busy={s.busy}
-      message={s.message}
-      otherErrors={unclaimed(s.errors, ['name', 'description', 'organization', 'kind', ...KIND_INPUTS[kind].map((f) => `inputs.${f.key}`)])}
-      cancelTo={initial ? `/credentials/${initial.id}` : '/credentials'}
+      }}
+      send={() => save({ name: name.trim(), description, inputs: inputsToSend(kind, inputs, initial?.inputs) }, { organization, kind })}
     >
-      <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required />
-      <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
-      <ResourceSelect label="Organization" name="organization" path="/organizations" value={organization} onChange={setOrganization} error={s.errors['organization']} required disabled={Boolean(initial)} />
+      <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
+      <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} />
       <SelectField label="Credential type" name="kind" value={kind} onChange={(v) => setKind(v === 'source_control' ? 'source_control' : 'machine')} options={KINDS} error={s.errors['kind']} disabled={Boolean(initial)} required />
       <fieldset className="group">
         <legend>Type details</legend>
@@ -226,43 +187,23 @@ function CredentialForm({ initial }: { initial?: Credential }) {
   );
 }
 
-function CredentialEdit() {
-  const id = useIdParam();
-  return <Loaded<Credential> path={`/credentials/${id}`}>{(c) => <CredentialForm initial={c} />}</Loaded>;
-}
-
-function CredentialDetail() {
-  const id = useIdParam();
-  const navigate = useNavigate();
-  const { user } = useSession();
+function CredentialDetail({ credential: c }: { credential: Credential }) {
   return (
-    <Loaded<Credential> path={`/credentials/${id}`}>
-      {(c) => (
-        <>
-          <PageHeader title={c.name} back={<Link to="/credentials">Credentials</Link>}>
-            {can(c, 'edit', user) ? (
-              <button type="button" onClick={() => navigate(`/credentials/${c.id}/edit`)}>
-                Edit
-              </button>
-            ) : null}
-            {can(c, 'delete', user) ? <DeleteButton path={`/credentials/${c.id}`} what={`credential ${c.name}`} onDeleted={() => navigate('/credentials')} /> : null}
-          </PageHeader>
-          <Details
-            items={[
-              ['Description', c.description],
-              ['Organization', <ResourceLink apiPath={`/organizations/${c.organization}`} to={`/organizations/${c.organization}`} />],
-              ['Credential type', kindLabel(c.kind)],
-              ...KIND_INPUTS[c.kind].map((f): [string, ReactNode] => {
-                const v = c.inputs[f.key];
-                if (v === undefined || v === '') return [f.label, ''];
-                if (v === ASK) return [f.label, 'prompt on launch'];
-                return [f.label, f.secret ? <span className="muted">stored (encrypted)</span> : v];
-              }),
-            ]}
-          />
-          <AccessPanel resourceType="credential" resourceId={c.id} canGrant={can(c, 'edit', user)} />
-        </>
-      )}
-    </Loaded>
+    <DetailPage
+      kind={CREDENTIALS}
+      obj={c}
+      access="credential"
+      facts={[
+        ['Description', c.description],
+        ['Organization', <ResourceLink to={`/organizations/${c.organization}`} related={c.summary_fields?.organization} />],
+        ['Credential type', kindLabel(c.kind)],
+        ...KIND_INPUTS[c.kind].map((f): [string, ReactNode] => {
+          const v = c.inputs[f.key];
+          if (v === undefined || v === '') return [f.label, ''];
+          if (v === ASK) return [f.label, 'prompt on launch'];
+          return [f.label, f.secret ? <span className="muted">stored (encrypted)</span> : v];
+        }),
+      ]}
+    />
   );
 }

@@ -2,22 +2,18 @@
  * Inventories: list, create, edit, delete; the detail page has tabs for hosts and groups (add, edit,
  * delete, variables as YAML), importing INI/YAML inventory text, and access.
  */
-import { useState } from 'react';
-import { Link, Route, Routes, useNavigate } from 'react-router';
-import { api } from '../api/client';
-import { useCanCreate } from '../auth/can-create';
-import { useSession } from '../auth/session';
+import { useState, type ReactNode } from 'react';
+import { useCan } from '../components/capabilities';
 import { AccessPanel } from '../components/access-panel';
-import { can } from '../components/capabilities';
 import { DeleteButton } from '../components/confirm-dialog';
-import { unclaimed } from '../components/errors';
-import { TextField } from '../components/field';
-import { FormPage, requireText } from '../components/form-page';
-import { ListTable } from '../components/list-table';
-import { Loaded, useIdParam } from '../components/loaded';
+import { DetailPage } from '../components/detail-page';
+import { FormPage, requireText, useSave } from '../components/form-page';
+import { ListPage, namedColumns } from '../components/list-page';
+import { ListTable, type Column } from '../components/list-table';
+import { NameFields, OrganizationField } from '../components/named-fields';
 import { ResourceLink } from '../components/resource-link';
-import { Details, PageHeader } from '../components/page-header';
-import { ResourceSelect } from '../components/resource-select';
+import { INVENTORIES } from '../components/resource-kinds';
+import { ResourceRoutes } from '../components/resource-routes';
 import type { Group, Host, Inventory } from '../components/resource-types';
 import { Tabs } from '../components/tabs';
 import { useSubmit } from '../components/use-submit';
@@ -26,90 +22,73 @@ import { GroupDialog, HostDialog, ImportForm } from '../forms/inventory-forms';
 
 export function InventoriesRoutes() {
   return (
-    <Routes>
-      <Route index element={<InventoriesList />} />
-      <Route path="new" element={<InventoryForm />} />
-      <Route path=":id" element={<InventoryDetail />} />
-      <Route path=":id/edit" element={<InventoryEdit />} />
-    </Routes>
+    <ResourceRoutes<Inventory>
+      kind={INVENTORIES}
+      list={<InventoriesList />}
+      form={(i) => <InventoryForm initial={i} />}
+      detail={(i, reload) => <InventoryDetail inventory={i} reload={reload} />}
+    />
   );
 }
 
 function InventoriesList() {
-  const navigate = useNavigate();
-  const canAdd = useCanCreate();
   return (
-    <>
-      <PageHeader title="Inventories">
-        {canAdd ? (
-          <button type="button" onClick={() => navigate('/inventories/new')}>
-            Add
-          </button>
-        ) : null}
-      </PageHeader>
-      <ListTable<Inventory>
-        path="/inventories"
-        label="Inventories"
-        defaultOrder="name"
-        columns={[
-          { header: 'Name', sort: 'name', render: (i) => <Link to={`/inventories/${i.id}`}>{i.name}</Link> },
-          { header: 'Description', render: (i) => i.description },
-          { header: 'Hosts', render: (i) => i.total_hosts, className: 'num' },
-          { header: 'Groups', render: (i) => i.total_groups, className: 'num' },
-        ]}
-      />
-    </>
+    <ListPage<Inventory>
+      kind={INVENTORIES}
+      columns={[
+        ...namedColumns<Inventory>(INVENTORIES.route),
+        { header: 'Hosts', render: (i) => i.total_hosts, className: 'num' },
+        { header: 'Groups', render: (i) => i.total_groups, className: 'num' },
+      ]}
+    />
   );
 }
 
 function InventoryForm({ initial }: { initial?: Inventory }) {
-  const navigate = useNavigate();
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
   const [variables, setVariables] = useState(toYaml(initial?.variables));
   const s = useSubmit();
-  const save = () =>
-    s.submit(
-      () => {
+  const save = useSave(INVENTORIES, initial);
+  return (
+    <FormPage
+      kind={INVENTORIES}
+      initial={initial}
+      submitter={s}
+      fields={['name', 'description', 'organization', 'variables']}
+      validate={() => {
         const e: Record<string, string> = {};
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
         const ve = yamlError(variables);
         if (ve) e['variables'] = ve;
         return e;
-      },
-      async () => {
-        const body = { name: name.trim(), description, variables };
-        const saved = initial ? await api.patch<Inventory>(`/inventories/${initial.id}`, body) : await api.post<Inventory>('/inventories', { ...body, organization });
-        navigate(`/inventories/${saved.id}`);
-      },
-    );
-  return (
-    <FormPage
-      title={initial ? `Edit ${initial.name}` : 'New inventory'}
-      onSubmit={() => void save()}
-      busy={s.busy}
-      message={s.message}
-      otherErrors={unclaimed(s.errors, ['name', 'description', 'organization', 'variables'])}
-      cancelTo={initial ? `/inventories/${initial.id}` : '/inventories'}
+      }}
+      send={() => save({ name: name.trim(), description, variables }, { organization })}
     >
-      <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required />
-      <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
-      <ResourceSelect label="Organization" name="organization" path="/organizations" value={organization} onChange={setOrganization} error={s.errors['organization']} required disabled={Boolean(initial)} />
+      <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
+      <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} />
       <YamlField label="Variables" name="variables" value={variables} onChange={setVariables} error={s.errors['variables']} />
     </FormPage>
   );
 }
 
-function InventoryEdit() {
-  const id = useIdParam();
-  return <Loaded<Inventory> path={`/inventories/${id}`}>{(i) => <InventoryForm initial={i} />}</Loaded>;
+interface ItemsTabProps<T> {
+  /** "host" or "group": names the buttons ("Add host", "Edit host web1") and the API paths (/inventories/:id/hosts, /hosts/:id). */
+  noun: 'host' | 'group';
+  inventory: Inventory;
+  canEdit: boolean;
+  columns: Array<Column<T>>;
+  /** The add (no item) or edit dialog. */
+  dialog(item: T | undefined, onClose: () => void, onSaved: () => void): ReactNode;
 }
 
-function HostsTab({ inventory, canEdit }: { inventory: Inventory; canEdit: boolean }) {
-  const [editing, setEditing] = useState<Host | 'new' | null>(null);
+/** An inventory's hosts or groups, with Add, Edit and Delete for those who may edit the inventory. */
+function ItemsTab<T extends { id: number; name: string }>({ noun, inventory, canEdit, columns, dialog }: ItemsTabProps<T>) {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  const plural = `${noun}s`;
   const done = () => {
     setEditing(null);
     setReloadKey((k) => k + 1);
@@ -119,126 +98,84 @@ function HostsTab({ inventory, canEdit }: { inventory: Inventory; canEdit: boole
       {canEdit ? (
         <div className="toolbar">
           <button type="button" onClick={() => setEditing('new')}>
-            Add host
+            Add {noun}
           </button>
         </div>
       ) : null}
-      <ListTable<Host>
-        path={`/inventories/${inventory.id}/hosts`}
-        label="Hosts"
+      <ListTable<T>
+        path={`/inventories/${inventory.id}/${plural}`}
+        label={plural[0]!.toUpperCase() + plural.slice(1)}
         defaultOrder="name"
         reloadKey={reloadKey}
-        empty="No hosts."
-        columns={[
-          { header: 'Name', sort: 'name', render: (h) => h.name },
-          { header: 'Description', render: (h) => h.description },
-          { header: 'Groups', render: (h) => h.groups.join(', ') },
-          { header: 'Enabled', sort: 'enabled', render: (h) => (h.enabled ? 'yes' : 'no') },
-        ]}
+        empty={`No ${plural}.`}
+        columns={columns}
         actions={
           canEdit
-            ? (h) => (
+            ? (item) => (
                 <>
-                  <button type="button" className="link" aria-label={`Edit host ${h.name}`} onClick={() => setEditing(h)}>
+                  <button type="button" className="link" aria-label={`Edit ${noun} ${item.name}`} onClick={() => setEditing(item)}>
                     Edit
                   </button>
-                  <DeleteButton path={`/hosts/${h.id}`} what={`host ${h.name}`} ariaLabel={`Delete host ${h.name}`} onDeleted={done} />
+                  <DeleteButton path={`/${plural}/${item.id}`} what={`${noun} ${item.name}`} ariaLabel={`Delete ${noun} ${item.name}`} onDeleted={done} />
                 </>
               )
             : undefined
         }
       />
-      {editing ? <HostDialog inventory={inventory.id} host={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} onSaved={done} /> : null}
+      {editing ? dialog(editing === 'new' ? undefined : editing, () => setEditing(null), done) : null}
     </>
   );
 }
 
-function GroupsTab({ inventory, canEdit }: { inventory: Inventory; canEdit: boolean }) {
-  const [editing, setEditing] = useState<Group | 'new' | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-  const done = () => {
-    setEditing(null);
-    setReloadKey((k) => k + 1);
-  };
-  return (
-    <>
-      {canEdit ? (
-        <div className="toolbar">
-          <button type="button" onClick={() => setEditing('new')}>
-            Add group
-          </button>
-        </div>
-      ) : null}
-      <ListTable<Group>
-        path={`/inventories/${inventory.id}/groups`}
-        label="Groups"
-        defaultOrder="name"
-        reloadKey={reloadKey}
-        empty="No groups."
-        columns={[
-          { header: 'Name', sort: 'name', render: (g) => g.name },
-          { header: 'Description', render: (g) => g.description },
-          { header: 'Hosts', render: (g) => g.hosts.join(', '), className: 'wrap' },
-          { header: 'Child groups', render: (g) => g.children.join(', ') },
-        ]}
-        actions={
-          canEdit
-            ? (g) => (
-                <>
-                  <button type="button" className="link" aria-label={`Edit group ${g.name}`} onClick={() => setEditing(g)}>
-                    Edit
-                  </button>
-                  <DeleteButton path={`/groups/${g.id}`} what={`group ${g.name}`} ariaLabel={`Delete group ${g.name}`} onDeleted={done} />
-                </>
-              )
-            : undefined
-        }
-      />
-      {editing ? <GroupDialog inventory={inventory.id} group={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} onSaved={done} /> : null}
-    </>
-  );
-}
+const HOST_COLUMNS: Array<Column<Host>> = [
+  { header: 'Name', sort: 'name', render: (h) => h.name },
+  { header: 'Description', render: (h) => h.description },
+  { header: 'Groups', render: (h) => h.groups.join(', ') },
+  { header: 'Enabled', sort: 'enabled', render: (h) => (h.enabled ? 'yes' : 'no') },
+];
 
-function InventoryView({ inventory: inv, reload }: { inventory: Inventory; reload(): void }) {
-  const navigate = useNavigate();
-  const { user } = useSession();
+const GROUP_COLUMNS: Array<Column<Group>> = [
+  { header: 'Name', sort: 'name', render: (g) => g.name },
+  { header: 'Description', render: (g) => g.description },
+  { header: 'Hosts', render: (g) => g.hosts.join(', '), className: 'wrap' },
+  { header: 'Child groups', render: (g) => g.children.join(', ') },
+];
+
+function InventoryDetail({ inventory: inv, reload }: { inventory: Inventory; reload(): void }) {
   const [tab, setTab] = useState('hosts');
-  const canEdit = can(inv, 'edit', user);
+  const canEdit = useCan(inv)('edit');
+  const tabProps = { inventory: inv, canEdit };
   return (
-    <>
-      <PageHeader title={inv.name} back={<Link to="/inventories">Inventories</Link>}>
-        {canEdit ? (
-          <button type="button" onClick={() => navigate(`/inventories/${inv.id}/edit`)}>
-            Edit
-          </button>
-        ) : null}
-        {can(inv, 'delete', user) ? <DeleteButton path={`/inventories/${inv.id}`} what={`inventory ${inv.name}`} onDeleted={() => navigate('/inventories')} /> : null}
-      </PageHeader>
-      <Details
-        items={[
-          ['Description', inv.description],
-          ['Organization', <ResourceLink apiPath={`/organizations/${inv.organization}`} to={`/organizations/${inv.organization}`} />],
-          ['Hosts', inv.total_hosts],
-          ['Groups', inv.total_groups],
-          ['Variables', Object.keys(inv.variables).length ? <pre className="code">{toYaml(inv.variables)}</pre> : ''],
-        ]}
-      />
+    <DetailPage
+      kind={INVENTORIES}
+      obj={inv}
+      facts={[
+        ['Description', inv.description],
+        ['Organization', <ResourceLink to={`/organizations/${inv.organization}`} related={inv.summary_fields?.organization} />],
+        ['Hosts', inv.total_hosts],
+        ['Groups', inv.total_groups],
+        ['Variables', Object.keys(inv.variables).length ? <pre className="code">{toYaml(inv.variables)}</pre> : ''],
+      ]}
+    >
       <Tabs
         label="Inventory"
         selected={tab}
         onSelect={setTab}
         tabs={[
-          { id: 'hosts', label: 'Hosts', render: () => <HostsTab inventory={inv} canEdit={canEdit} /> },
-          { id: 'groups', label: 'Groups', render: () => <GroupsTab inventory={inv} canEdit={canEdit} /> },
+          {
+            id: 'hosts',
+            label: 'Hosts',
+            render: () => <ItemsTab<Host> key="hosts" noun="host" {...tabProps} columns={HOST_COLUMNS} dialog={(h, onClose, onSaved) => <HostDialog inventory={inv.id} host={h} onClose={onClose} onSaved={onSaved} />} />,
+          },
+          {
+            id: 'groups',
+            label: 'Groups',
+            render: () => <ItemsTab<Group> key="groups" noun="group" {...tabProps} columns={GROUP_COLUMNS} dialog={(g, onClose, onSaved) => <GroupDialog inventory={inv.id} group={g} onClose={onClose} onSaved={onSaved} />} />,
+          },
           ...(canEdit ? [{ id: 'import', label: 'Import', render: () => <ImportForm inventory={inv.id} onImported={reload} /> }] : []),
           { id: 'access', label: 'Access', render: () => <AccessPanel resourceType="inventory" resourceId={inv.id} canGrant={canEdit} /> },
         ]}
       />
-    </>
+    </DetailPage>
   );
-}
-
-function InventoryDetail() {
-  const id = useIdParam();
-  return <Loaded<Inventory> path={`/inventories/${id}`}>{(i, reload) => <InventoryView inventory={i} reload={reload} />}</Loaded>;
 }

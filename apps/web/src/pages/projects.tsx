@@ -1,33 +1,24 @@
 /** Projects: git repositories or local directories of playbooks; list, create, edit, delete and Sync. */
 import { useState, type ReactNode } from 'react';
-import { Link, Route, Routes, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import { useCanCreate } from '../auth/can-create';
 import { useSession } from '../auth/session';
-import { AccessPanel } from '../components/access-panel';
-import { can } from '../components/capabilities';
-import { DeleteButton } from '../components/confirm-dialog';
-import { describeError, unclaimed } from '../components/errors';
+import { can, useCan } from '../components/capabilities';
+import { DetailPage } from '../components/detail-page';
+import { describeError } from '../components/errors';
 import { SelectField, TextField } from '../components/field';
-import { FormPage, requireText } from '../components/form-page';
-import { ListTable } from '../components/list-table';
-import { Loaded, useIdParam } from '../components/loaded';
+import { FormPage, requireText, useSave } from '../components/form-page';
+import { ListPage, nameColumn } from '../components/list-page';
+import { NameFields, OrganizationField } from '../components/named-fields';
 import { ResourceLink } from '../components/resource-link';
-import { Details, PageHeader } from '../components/page-header';
+import { PROJECTS } from '../components/resource-kinds';
+import { ResourceRoutes } from '../components/resource-routes';
 import { ResourceSelect } from '../components/resource-select';
 import type { Project, ScmType } from '../components/resource-types';
 import { StatusBadge } from '../components/status-badge';
 import { useSubmit } from '../components/use-submit';
 
 export function ProjectsRoutes() {
-  return (
-    <Routes>
-      <Route index element={<ProjectsList />} />
-      <Route path="new" element={<ProjectForm />} />
-      <Route path=":id" element={<ProjectDetail />} />
-      <Route path=":id/edit" element={<ProjectEdit />} />
-    </Routes>
-  );
+  return <ResourceRoutes<Project> kind={PROJECTS} list={<ProjectsList />} form={(p) => <ProjectForm initial={p} />} detail={(p) => <ProjectView key={p.id} initial={p} />} />;
 }
 
 /** "Sync": POST /projects/:id/sync (the answer is the project after the sync). */
@@ -69,34 +60,21 @@ function source(p: Project): string {
 }
 
 function ProjectsList() {
-  const navigate = useNavigate();
   const { user } = useSession();
-  const canAdd = useCanCreate();
   const [reloadKey, setReloadKey] = useState(0);
   return (
-    <>
-      <PageHeader title="Projects">
-        {canAdd ? (
-          <button type="button" onClick={() => navigate('/projects/new')}>
-            Add
-          </button>
-        ) : null}
-      </PageHeader>
-      <ListTable<Project>
-        path="/projects"
-        label="Projects"
-        defaultOrder="name"
-        reloadKey={reloadKey}
-        columns={[
-          { header: 'Name', sort: 'name', render: (p) => <Link to={`/projects/${p.id}`}>{p.name}</Link> },
-          { header: 'Type', render: (p) => (p.scm_type === 'git' ? 'Git' : 'Local directory') },
-          { header: 'Source', render: source, className: 'wrap' },
-          { header: 'Revision', render: (p) => <code>{p.scm_revision.slice(0, 10)}</code> },
-          { header: 'Last sync', sort: 'last_sync_status', render: (p) => <StatusBadge status={p.last_sync_status} /> },
-        ]}
-        actions={(p) => (can(p, 'update', user) ? <SyncButton project={p} onSynced={() => setReloadKey((k) => k + 1)} /> : null)}
-      />
-    </>
+    <ListPage<Project>
+      kind={PROJECTS}
+      reloadKey={reloadKey}
+      columns={[
+        nameColumn(PROJECTS.route),
+        { header: 'Type', render: (p) => (p.scm_type === 'git' ? 'Git' : 'Local directory') },
+        { header: 'Source', render: source, className: 'wrap' },
+        { header: 'Revision', render: (p) => <code>{p.scm_revision.slice(0, 10)}</code> },
+        { header: 'Last sync', sort: 'last_sync_status', render: (p) => <StatusBadge status={p.last_sync_status} /> },
+      ]}
+      actions={(p) => (can(p, 'update', user) ? <SyncButton project={p} onSynced={() => setReloadKey((k) => k + 1)} /> : null)}
+    />
   );
 }
 
@@ -109,7 +87,6 @@ const SCM_TYPES = [
 ];
 
 function ProjectForm({ initial }: { initial?: Project }) {
-  const navigate = useNavigate();
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
@@ -119,9 +96,14 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const [localPath, setLocalPath] = useState(initial?.local_path ?? '');
   const [credential, setCredential] = useState<number | null>(initial?.credential ?? null);
   const s = useSubmit();
-  const save = () =>
-    s.submit(
-      () => {
+  const save = useSave(PROJECTS, initial);
+  return (
+    <FormPage
+      kind={PROJECTS}
+      initial={initial}
+      submitter={s}
+      fields={['name', 'description', 'organization', 'scm_type', 'scm_url', 'scm_branch', 'local_path', 'credential']}
+      validate={() => {
         const e: Record<string, string> = {};
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
@@ -133,33 +115,19 @@ function ProjectForm({ initial }: { initial?: Project }) {
           if (b && (!/^[\w./@{}+-]+$/.test(b) || b.startsWith('-') || b.includes('..'))) e['scm_branch'] = 'is not a valid branch, tag or commit';
         } else requireText(e, 'local_path', localPath, 'Local path');
         return e;
-      },
-      async () => {
+      }}
+      send={() => {
         const body: Record<string, unknown> = { name: name.trim(), description };
         if (scmType === 'git') {
           Object.assign(body, { scm_branch: scmBranch.trim(), credential });
           // the API shows a URL's user:password as ***: send the URL only when it was changed
           if (!initial || scmUrl.trim() !== initial.scm_url) body['scm_url'] = scmUrl.trim();
-        }
-        else body['local_path'] = localPath.trim();
-        const saved = initial
-          ? await api.patch<Project>(`/projects/${initial.id}`, body)
-          : await api.post<Project>('/projects', { ...body, organization, scm_type: scmType });
-        navigate(`/projects/${saved.id}`);
-      },
-    );
-  return (
-    <FormPage
-      title={initial ? `Edit ${initial.name}` : 'New project'}
-      onSubmit={() => void save()}
-      busy={s.busy}
-      message={s.message}
-      otherErrors={unclaimed(s.errors, ['name', 'description', 'organization', 'scm_type', 'scm_url', 'scm_branch', 'local_path', 'credential'])}
-      cancelTo={initial ? `/projects/${initial.id}` : '/projects'}
+        } else body['local_path'] = localPath.trim();
+        return save(body, { organization, scm_type: scmType });
+      }}
     >
-      <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required />
-      <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
-      <ResourceSelect label="Organization" name="organization" path="/organizations" value={organization} onChange={setOrganization} error={s.errors['organization']} required disabled={Boolean(initial)} />
+      <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
+      <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} />
       <SelectField
         label="Source control type"
         name="scm_type"
@@ -192,51 +160,32 @@ function ProjectForm({ initial }: { initial?: Project }) {
   );
 }
 
-function ProjectEdit() {
-  const id = useIdParam();
-  return <Loaded<Project> path={`/projects/${id}`}>{(p) => <ProjectForm initial={p} />}</Loaded>;
-}
-
 function ProjectView({ initial }: { initial: Project }) {
-  const navigate = useNavigate();
-  const { user } = useSession();
   const [p, setP] = useState(initial);
+  const may = useCan(p);
   return (
-    <>
-      <PageHeader title={p.name} back={<Link to="/projects">Projects</Link>}>
-        {can(p, 'update', user) ? <SyncButton project={p} onSynced={setP} /> : null}
-        {can(p, 'edit', user) ? (
-          <button type="button" onClick={() => navigate(`/projects/${p.id}/edit`)}>
-            Edit
-          </button>
-        ) : null}
-        {can(p, 'delete', user) ? <DeleteButton path={`/projects/${p.id}`} what={`project ${p.name}`} onDeleted={() => navigate('/projects')} /> : null}
-      </PageHeader>
-      <Details
-        items={[
-          ['Description', p.description],
-          ['Organization', <ResourceLink apiPath={`/organizations/${p.organization}`} to={`/organizations/${p.organization}`} />],
-          ['Source control type', p.scm_type === 'git' ? 'Git' : 'Local directory'],
-          ...(p.scm_type === 'git'
-            ? ([
-                ['Source control URL', p.scm_url],
-                ['Branch', p.scm_branch],
-                ['Source control credential', p.credential ? <ResourceLink apiPath={`/credentials/${p.credential}`} to={`/credentials/${p.credential}`} /> : ''],
-              ] as Array<[string, ReactNode]>)
-            : ([['Local path', p.local_path]] as Array<[string, ReactNode]>)),
-          ['Revision', <code>{p.scm_revision}</code>],
-          ['Sync status', <span aria-live="polite"><StatusBadge status={p.last_sync_status} /></span>],
-          ['Last sync', p.last_sync ? new Date(p.last_sync).toLocaleString() : 'never'],
-          ...(p.last_sync_error ? ([['Sync error', <span className="error">{p.last_sync_error}</span>]] as Array<[string, ReactNode]>) : []),
-          ['Playbooks', p.playbooks.length ? <ul className="plain">{p.playbooks.map((b) => <li key={b}><code>{b}</code></li>)}</ul> : 'none found (sync the project)'],
-        ]}
-      />
-      <AccessPanel resourceType="project" resourceId={p.id} canGrant={can(p, 'edit', user)} />
-    </>
+    <DetailPage
+      kind={PROJECTS}
+      obj={p}
+      access="project"
+      actions={may('update') ? <SyncButton project={p} onSynced={setP} /> : null}
+      facts={[
+        ['Description', p.description],
+        ['Organization', <ResourceLink to={`/organizations/${p.organization}`} related={p.summary_fields?.organization} />],
+        ['Source control type', p.scm_type === 'git' ? 'Git' : 'Local directory'],
+        ...(p.scm_type === 'git'
+          ? ([
+              ['Source control URL', p.scm_url],
+              ['Branch', p.scm_branch],
+              ['Source control credential', p.credential ? <ResourceLink to={`/credentials/${p.credential}`} related={p.summary_fields?.scm_credential} /> : ''],
+            ] as Array<[string, ReactNode]>)
+          : ([['Local path', p.local_path]] as Array<[string, ReactNode]>)),
+        ['Revision', <code>{p.scm_revision}</code>],
+        ['Sync status', <span aria-live="polite"><StatusBadge status={p.last_sync_status} /></span>],
+        ['Last sync', p.last_sync ? new Date(p.last_sync).toLocaleString() : 'never'],
+        ...(p.last_sync_error ? ([['Sync error', <span className="error">{p.last_sync_error}</span>]] as Array<[string, ReactNode]>) : []),
+        ['Playbooks', p.playbooks.length ? <ul className="plain">{p.playbooks.map((b) => <li key={b}><code>{b}</code></li>)}</ul> : 'none found (sync the project)'],
+      ]}
+    />
   );
-}
-
-function ProjectDetail() {
-  const id = useIdParam();
-  return <Loaded<Project> path={`/projects/${id}`}>{(p) => <ProjectView key={p.id} initial={p} />}</Loaded>;
 }

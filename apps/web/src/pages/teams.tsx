@@ -1,110 +1,66 @@
 /** Teams: list, create, edit, delete, members, the team's roles and who may manage it. */
 import { useState, type FormEvent } from 'react';
-import { Link, Route, Routes, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../api/client';
-import { useCanCreate } from '../auth/can-create';
-import { useSession } from '../auth/session';
-import { AccessPanel, RolesPanel } from '../components/access-panel';
-import { can } from '../components/capabilities';
-import { DeleteButton } from '../components/confirm-dialog';
-import { describeError, unclaimed } from '../components/errors';
-import { TextField } from '../components/field';
-import { FormPage, requireText } from '../components/form-page';
+import { RolesPanel } from '../components/access-panel';
+import { useCan } from '../components/capabilities';
+import { DetailPage } from '../components/detail-page';
+import { describeError } from '../components/errors';
+import { FormPage, requireText, useSave } from '../components/form-page';
+import { ListPage, namedColumns } from '../components/list-page';
 import { ListTable } from '../components/list-table';
-import { Loaded, useIdParam } from '../components/loaded';
+import { NameFields, OrganizationField } from '../components/named-fields';
 import { ResourceLink } from '../components/resource-link';
-import { Details, PageHeader } from '../components/page-header';
+import { TEAMS } from '../components/resource-kinds';
+import { ResourceRoutes } from '../components/resource-routes';
 import { ResourceSelect } from '../components/resource-select';
 import type { Team, User } from '../components/resource-types';
 import { useSubmit } from '../components/use-submit';
 
 export function TeamsRoutes() {
-  return (
-    <Routes>
-      <Route index element={<TeamsList />} />
-      <Route path="new" element={<TeamForm />} />
-      <Route path=":id" element={<TeamDetail />} />
-      <Route path=":id/edit" element={<TeamEdit />} />
-    </Routes>
-  );
+  return <ResourceRoutes<Team> kind={TEAMS} list={<TeamsList />} form={(t) => <TeamForm initial={t} />} detail={(t) => <TeamDetail team={t} />} />;
+}
+
+function OrganizationLink({ team: t }: { team: Team }) {
+  return <ResourceLink to={`/organizations/${t.organization}`} related={t.summary_fields?.organization} />;
 }
 
 function TeamsList() {
-  const navigate = useNavigate();
-  const canAdd = useCanCreate();
   return (
-    <>
-      <PageHeader title="Teams">
-        {canAdd ? (
-          <button type="button" onClick={() => navigate('/teams/new')}>
-            Add
-          </button>
-        ) : null}
-      </PageHeader>
-      <ListTable<Team>
-        path="/teams"
-        label="Teams"
-        defaultOrder="name"
-        columns={[
-          { header: 'Name', sort: 'name', render: (t) => <Link to={`/teams/${t.id}`}>{t.name}</Link> },
-          { header: 'Description', render: (t) => t.description },
-          { header: 'Organization', sort: 'organization', render: (t) => <ResourceLink apiPath={`/organizations/${t.organization}`} to={`/organizations/${t.organization}`} /> },
-        ]}
-      />
-    </>
+    <ListPage<Team>
+      kind={TEAMS}
+      columns={[
+        ...namedColumns<Team>(TEAMS.route),
+        { header: 'Organization', sort: 'organization', render: (t) => <OrganizationLink team={t} /> },
+      ]}
+    />
   );
 }
 
 function TeamForm({ initial }: { initial?: Team }) {
-  const navigate = useNavigate();
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
   const s = useSubmit();
-  const save = () =>
-    s.submit(
-      () => {
+  const save = useSave(TEAMS, initial);
+  return (
+    <FormPage
+      kind={TEAMS}
+      initial={initial}
+      submitter={s}
+      fields={['name', 'description', 'organization']}
+      validate={() => {
         const e: Record<string, string> = {};
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
         return e;
-      },
-      async () => {
-        const saved = initial
-          ? await api.patch<Team>(`/teams/${initial.id}`, { name: name.trim(), description })
-          : await api.post<Team>('/teams', { name: name.trim(), description, organization });
-        navigate(`/teams/${saved.id}`);
-      },
-    );
-  return (
-    <FormPage
-      title={initial ? `Edit ${initial.name}` : 'New team'}
-      onSubmit={() => void save()}
-      busy={s.busy}
-      message={s.message}
-      otherErrors={unclaimed(s.errors, ['name', 'description', 'organization'])}
-      cancelTo={initial ? `/teams/${initial.id}` : '/teams'}
+      }}
+      send={() => save({ name: name.trim(), description }, { organization })}
     >
-      <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required />
-      <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
-      <ResourceSelect
-        label="Organization"
-        name="organization"
-        path="/organizations"
-        value={organization}
-        onChange={setOrganization}
-        error={s.errors['organization']}
-        required
-        disabled={Boolean(initial)}
-        hint={initial ? 'A team cannot move to another organization.' : undefined}
-      />
+      <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
+      <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} hint={initial ? 'A team cannot move to another organization.' : undefined} />
     </FormPage>
   );
-}
-
-function TeamEdit() {
-  const id = useIdParam();
-  return <Loaded<Team> path={`/teams/${id}`}>{(t) => <TeamForm initial={t} />}</Loaded>;
 }
 
 function Members({ team, canManage }: { team: Team; canManage: boolean }) {
@@ -164,33 +120,20 @@ function Members({ team, canManage }: { team: Team; canManage: boolean }) {
   );
 }
 
-function TeamDetail() {
-  const id = useIdParam();
-  const navigate = useNavigate();
-  const { user } = useSession();
+function TeamDetail({ team: t }: { team: Team }) {
+  const may = useCan(t);
   return (
-    <Loaded<Team> path={`/teams/${id}`}>
-      {(t) => (
-        <>
-          <PageHeader title={t.name} back={<Link to="/teams">Teams</Link>}>
-            {can(t, 'edit', user) ? (
-              <button type="button" onClick={() => navigate(`/teams/${t.id}/edit`)}>
-                Edit
-              </button>
-            ) : null}
-            {can(t, 'delete', user) ? <DeleteButton path={`/teams/${t.id}`} what={`team ${t.name}`} onDeleted={() => navigate('/teams')} /> : null}
-          </PageHeader>
-          <Details
-            items={[
-              ['Description', t.description],
-              ['Organization', <ResourceLink apiPath={`/organizations/${t.organization}`} to={`/organizations/${t.organization}`} />],
-            ]}
-          />
-          <Members team={t} canManage={can(t, 'edit', user)} />
-          <RolesPanel grantee="team" granteeId={t.id} canGrant={can(t, 'edit', user)} />
-          <AccessPanel resourceType="team" resourceId={t.id} canGrant={can(t, 'edit', user)} />
-        </>
-      )}
-    </Loaded>
+    <DetailPage
+      kind={TEAMS}
+      obj={t}
+      access="team"
+      facts={[
+        ['Description', t.description],
+        ['Organization', <OrganizationLink team={t} />],
+      ]}
+    >
+      <Members team={t} canManage={may('edit')} />
+      <RolesPanel grantee="team" granteeId={t.id} canGrant={may('edit')} />
+    </DetailPage>
   );
 }

@@ -12,6 +12,7 @@ import { ListTable } from './list-table';
 import { ResourceSelect } from './resource-select';
 import { GRANTABLE_ROLES, RESOURCE_LABEL, RESOURCE_PATH, type AccessEntry, type ResourceType, type RoleGrant, type RoleName } from './resource-types';
 import { useFetch } from './use-fetch';
+import { TableHead } from './table-head';
 
 const RESOURCE_ROUTE: Record<ResourceType, string> = {
   organization: '/organizations',
@@ -70,12 +71,7 @@ export function AccessPanel({ resourceType, resourceId, canGrant }: { resourceTy
         </p>
       ) : null}
       <table className="table" aria-label="Access">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Roles</th>
-          </tr>
-        </thead>
+        <TableHead columns={['User', 'Roles']} />
         <tbody>
           {(list.data?.results ?? []).map((u) => (
             <tr key={u.id}>

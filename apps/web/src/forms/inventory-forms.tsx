@@ -1,33 +1,40 @@
 /** Host and group dialogs (name, description, variables as YAML; group membership) and the inventory import form. */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, type Page } from '../api/client';
 import { Dialog } from '../components/dialog';
 import { describeError, fieldErrorsOf, unclaimed } from '../components/errors';
 import { CheckboxField, FormErrors, SelectField, TextField } from '../components/field';
 import { requireText } from '../components/form-page';
+import { NameFields } from '../components/named-fields';
 import type { Group, Host } from '../components/resource-types';
 import { useFetch } from '../components/use-fetch';
 import { useSubmit } from '../components/use-submit';
 import { toYaml, YamlField, yamlError } from '../components/yaml-field';
 
-function DialogActions({ busy, onClose }: { busy: boolean; onClose(): void }) {
-  return (
-    <div className="actions">
-      <button type="submit" disabled={busy}>
-        Save
-      </button>
-      <button type="button" className="secondary" onClick={onClose}>
-        Cancel
-      </button>
-    </div>
-  );
+interface ItemFields {
+  name: string;
+  description: string;
+  variables: string;
 }
 
-export function HostDialog({ inventory, host, onClose, onSaved }: { inventory: number; host?: Host; onClose(): void; onSaved(): void }) {
-  const [name, setName] = useState(host?.name ?? '');
-  const [description, setDescription] = useState(host?.description ?? '');
-  const [variables, setVariables] = useState(toYaml(host?.variables));
-  const [enabled, setEnabled] = useState(host?.enabled ?? true);
+interface ItemDialogProps {
+  title: string;
+  initial?: { name: string; description: string; variables: Record<string, unknown> };
+  nameHint?: string;
+  /** Request fields the dialog's own fields show, besides name, description and variables. */
+  fields?: readonly string[];
+  onClose(): void;
+  /** Saves: the name, description and variables as sent, plus the dialog's own state. */
+  send(common: ItemFields): Promise<void>;
+  /** The dialog's own fields, given the field errors. */
+  children?(errors: Record<string, string>): ReactNode;
+}
+
+/** A host or group dialog: name, description, variables as YAML, what the caller adds, Save and Cancel. */
+function ItemDialog({ title, initial, nameHint, fields = [], onClose, send, children }: ItemDialogProps) {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [description, setDescription] = useState(initial?.description ?? '');
+  const [variables, setVariables] = useState(toYaml(initial?.variables));
   const s = useSubmit();
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,25 +46,41 @@ export function HostDialog({ inventory, host, onClose, onSaved }: { inventory: n
         if (ve) errs['variables'] = ve;
         return errs;
       },
-      async () => {
-        const body = { name: name.trim(), description, variables, enabled };
-        if (host) await api.patch(`/hosts/${host.id}`, body);
-        else await api.post(`/inventories/${inventory}/hosts`, body);
-        onSaved();
-      },
+      () => send({ name: name.trim(), description, variables }),
     );
   }
   return (
-    <Dialog title={host ? `Edit host ${host.name}` : 'Add host'} onClose={onClose} wide>
+    <Dialog title={title} onClose={onClose} wide>
       <form onSubmit={submit} noValidate className="form">
-        <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required hint="Host name or address" />
-        <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
+        <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} nameHint={nameHint} />
         <YamlField label="Variables" name="variables" value={variables} onChange={setVariables} error={s.errors['variables']} />
-        <CheckboxField label="Enabled" name="enabled" checked={enabled} onChange={setEnabled} error={s.errors['enabled']} />
-        <FormErrors message={s.message} fields={unclaimed(s.errors, ['name', 'description', 'variables', 'enabled'])} />
-        <DialogActions busy={s.busy} onClose={onClose} />
+        {children?.(s.errors)}
+        <FormErrors message={s.message} fields={unclaimed(s.errors, ['name', 'description', 'variables', ...fields])} />
+        <div className="actions">
+          <button type="submit" disabled={s.busy}>
+            Save
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
       </form>
     </Dialog>
+  );
+}
+
+export function HostDialog({ inventory, host, onClose, onSaved }: { inventory: number; host?: Host; onClose(): void; onSaved(): void }) {
+  const [enabled, setEnabled] = useState(host?.enabled ?? true);
+  async function send(common: ItemFields) {
+    const body = { ...common, enabled };
+    if (host) await api.patch(`/hosts/${host.id}`, body);
+    else await api.post(`/inventories/${inventory}/hosts`, body);
+    onSaved();
+  }
+  return (
+    <ItemDialog title={host ? `Edit host ${host.name}` : 'Add host'} initial={host} nameHint="Host name or address" fields={['enabled']} onClose={onClose} send={send}>
+      {(errors) => <CheckboxField label="Enabled" name="enabled" checked={enabled} onChange={setEnabled} error={errors['enabled']} />}
+    </ItemDialog>
   );
 }
 
@@ -78,60 +101,41 @@ function Checklist({ legend, items, selected, onToggle }: { legend: string; item
   );
 }
 
+/** Adds or removes the members (hosts or child groups) of group `groupId` whose membership changed. */
+async function updateMembers(groupId: number, relation: 'hosts' | 'children', all: readonly Named[], before: readonly string[], after: Set<string>): Promise<void> {
+  const was = new Set(before);
+  for (const m of all) {
+    if (after.has(m.name) !== was.has(m.name)) await api.post(`/groups/${groupId}/${relation}`, after.has(m.name) ? { id: m.id } : { id: m.id, disassociate: true });
+  }
+}
+
 export function GroupDialog({ inventory, group, onClose, onSaved }: { inventory: number; group?: Group; onClose(): void; onSaved(): void }) {
-  const [name, setName] = useState(group?.name ?? '');
-  const [description, setDescription] = useState(group?.description ?? '');
-  const [variables, setVariables] = useState(toYaml(group?.variables));
   const [hosts, setHosts] = useState(() => new Set(group?.hosts ?? []));
   const [children, setChildren] = useState(() => new Set(group?.children ?? []));
   const allHosts = useFetch<Page<Host>>(`/inventories/${inventory}/hosts`, { page_size: 200, order_by: 'name' });
   const allGroups = useFetch<Page<Group>>(`/inventories/${inventory}/groups`, { page_size: 200, order_by: 'name' });
-  const s = useSubmit();
   const toggle = (set: Set<string>, update: (s: Set<string>) => void) => (n: string, on: boolean) => {
     const next = new Set(set);
     if (on) next.add(n);
     else next.delete(n);
     update(next);
   };
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    void s.submit(
-      () => {
-        const errs: Record<string, string> = {};
-        requireText(errs, 'name', name, 'Name');
-        const ve = yamlError(variables);
-        if (ve) errs['variables'] = ve;
-        return errs;
-      },
-      async () => {
-        const body = { name: name.trim(), description, variables };
-        const saved = group ? await api.patch<Group>(`/groups/${group.id}`, body) : await api.post<Group>(`/inventories/${inventory}/groups`, body);
-        const before = new Set(group?.hosts ?? []);
-        for (const h of allHosts.data?.results ?? []) {
-          if (hosts.has(h.name) !== before.has(h.name)) await api.post(`/groups/${saved.id}/hosts`, hosts.has(h.name) ? { id: h.id } : { id: h.id, disassociate: true });
-        }
-        const beforeChildren = new Set(group?.children ?? []);
-        for (const g of allGroups.data?.results ?? []) {
-          if (children.has(g.name) !== beforeChildren.has(g.name)) await api.post(`/groups/${saved.id}/children`, children.has(g.name) ? { id: g.id } : { id: g.id, disassociate: true });
-        }
-        onSaved();
-      },
-    );
+  async function send(body: ItemFields) {
+    const saved = group ? await api.patch<Group>(`/groups/${group.id}`, body) : await api.post<Group>(`/inventories/${inventory}/groups`, body);
+    await updateMembers(saved.id, 'hosts', allHosts.data?.results ?? [], group?.hosts ?? [], hosts);
+    await updateMembers(saved.id, 'children', allGroups.data?.results ?? [], group?.children ?? [], children);
+    onSaved();
   }
   const otherGroups = (allGroups.data?.results ?? []).filter((g) => g.id !== group?.id);
   return (
-    <Dialog title={group ? `Edit group ${group.name}` : 'Add group'} onClose={onClose} wide>
-      <form onSubmit={submit} noValidate className="form">
-        <TextField label="Name" name="name" value={name} onChange={setName} error={s.errors['name']} required />
-        <TextField label="Description" name="description" value={description} onChange={setDescription} error={s.errors['description']} />
-        <YamlField label="Variables" name="variables" value={variables} onChange={setVariables} error={s.errors['variables']} />
-        <Checklist legend="Hosts in this group" items={allHosts.data?.results ?? []} selected={hosts} onToggle={toggle(hosts, setHosts)} />
-        <Checklist legend="Child groups" items={otherGroups} selected={children} onToggle={toggle(children, setChildren)} />
-        <FormErrors message={s.message} fields={unclaimed(s.errors, ['name', 'description', 'variables'])} />
-        <DialogActions busy={s.busy} onClose={onClose} />
-      </form>
-    </Dialog>
+    <ItemDialog title={group ? `Edit group ${group.name}` : 'Add group'} initial={group} onClose={onClose} send={send}>
+      {() => (
+        <>
+          <Checklist legend="Hosts in this group" items={allHosts.data?.results ?? []} selected={hosts} onToggle={toggle(hosts, setHosts)} />
+          <Checklist legend="Child groups" items={otherGroups} selected={children} onToggle={toggle(children, setChildren)} />
+        </>
+      )}
+    </ItemDialog>
   );
 }
 

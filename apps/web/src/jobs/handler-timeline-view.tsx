@@ -7,6 +7,7 @@
  */
 import { useState } from 'react';
 import { describeTimelineEntry, type HandlerTimeline, type HostTimeline, type TimelineEntry } from '@drover/events';
+import { FilterSelect } from './filter-select';
 
 function entryClass(e: TimelineEntry): string {
   switch (e.kind) {
@@ -69,17 +70,7 @@ export function HandlerTimelineView({ timeline, version, onOpenEvent }: { timeli
   return (
     <section className="handler-timeline" aria-label="Handler timeline" data-version={version}>
       <div className="tl-toolbar">
-        <label className="job-filter">
-          Host
-          <select value={host} onChange={(e) => setHost(e.target.value)}>
-            <option value="">All hosts</option>
-            {hosts.map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Host" allLabel="All hosts" value={host} options={hosts} onChange={setHost} />
         <label className="job-filter job-check">
           <input type="checkbox" checked={showEmpty} onChange={(e) => setShowEmpty(e.target.checked)} />
           Show flushes with nothing pending

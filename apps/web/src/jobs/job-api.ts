@@ -30,16 +30,6 @@ export async function getHostSummaries(id: number, signal?: AbortSignal): Promis
   }
 }
 
-/** The name of a related resource (template, inventory, project), or undefined when it can't be read. */
-export async function resourceName(kind: 'job_templates' | 'inventories' | 'projects', id: number, signal?: AbortSignal): Promise<string | undefined> {
-  try {
-    const r = await api.get<{ name?: unknown }>(`/${kind}/${id}`, undefined, signal);
-    return typeof r.name === 'string' ? r.name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export const EVENT_PAGE_LIMIT = 1000;
 
 /**

@@ -6,26 +6,24 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiRequestError } from '../api/client';
+import { useRelatedName } from '../components/resource-link';
+import type { RelatedRef } from '../components/resource-types';
 import { formatElapsed, formatTime, jobElapsed } from './elapsed';
-import { cancelJob, relaunchJob, resourceName } from './job-api';
+import { cancelJob, relaunchJob } from './job-api';
 import { isActiveStatus, type Job } from './job-types';
 import { StatusBadge } from './status-badge';
 
-function useNames(job: Job): { template?: string; inventory?: string; project?: string } {
-  const [names, setNames] = useState<{ template?: string; inventory?: string; project?: string }>({});
-  const { job_template, inventory, project } = job;
-  useEffect(() => {
-    const ctl = new AbortController();
-    void Promise.all([
-      job_template !== null ? resourceName('job_templates', job_template, ctl.signal) : undefined,
-      inventory !== null ? resourceName('inventories', inventory, ctl.signal) : undefined,
-      project !== null ? resourceName('projects', project, ctl.signal) : undefined,
-    ]).then(([t, i, p]) => {
-      if (!ctl.signal.aborted) setNames({ template: t, inventory: i, project: p });
-    });
-    return () => ctl.abort();
-  }, [job_template, inventory, project]);
-  return names;
+/** A fact naming an object the job points at: summary_fields' name, else fetched, else "<label> <id>". */
+function RelatedFact({ label, route, apiPath, id, related }: { label: string; route: string; apiPath: string; id: number; related: RelatedRef | null | undefined }) {
+  const name = useRelatedName(`${apiPath}/${id}`, related);
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <Link to={`${route}/${id}`}>{name ?? `${label} ${id}`}</Link>
+      </dd>
+    </div>
+  );
 }
 
 function useNow(active: boolean): number {
@@ -40,12 +38,12 @@ function useNow(active: boolean): number {
 
 export function JobHeader({ job, status, onChanged }: { job: Job; status: string; onChanged(job: Job): void }) {
   const navigate = useNavigate();
-  const names = useNames(job);
   const active = isActiveStatus(status);
   const now = useNow(active && job.started !== null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const caps = job.summary_fields?.user_capabilities;
+  const related = job.summary_fields;
+  const caps = related?.user_capabilities;
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -89,30 +87,9 @@ export function JobHeader({ job, status, onChanged }: { job: Job; status: string
           <dt>Elapsed</dt>
           <dd>{job.started ? formatElapsed(jobElapsed(job, now)) : '—'}</dd>
         </div>
-        {job.job_template !== null && (
-          <div>
-            <dt>Template</dt>
-            <dd>
-              <Link to={`/templates/${job.job_template}`}>{names.template ?? `Template ${job.job_template}`}</Link>
-            </dd>
-          </div>
-        )}
-        {job.inventory !== null && (
-          <div>
-            <dt>Inventory</dt>
-            <dd>
-              <Link to={`/inventories/${job.inventory}`}>{names.inventory ?? `Inventory ${job.inventory}`}</Link>
-            </dd>
-          </div>
-        )}
-        {job.project !== null && (
-          <div>
-            <dt>Project</dt>
-            <dd>
-              <Link to={`/projects/${job.project}`}>{names.project ?? `Project ${job.project}`}</Link>
-            </dd>
-          </div>
-        )}
+        {job.job_template !== null && <RelatedFact label="Template" route="/templates" apiPath="/job_templates" id={job.job_template} related={related?.job_template} />}
+        {job.inventory !== null && <RelatedFact label="Inventory" route="/inventories" apiPath="/inventories" id={job.inventory} related={related?.inventory} />}
+        {job.project !== null && <RelatedFact label="Project" route="/projects" apiPath="/projects" id={job.project} related={related?.project} />}
         <div>
           <dt>Playbook</dt>
           <dd>{job.playbook}</dd>

@@ -173,6 +173,29 @@ describe('JobPage', () => {
     expect(await screen.findByText('Job 8')).toBeTruthy();
   });
 
+  it('names the template, inventory and project from summary_fields without fetching them', async () => {
+    const urls: string[] = [];
+    const named = job({ status: 'successful', finished: '2026-01-01T00:01:01Z', summary_fields: { job_template: { id: 3, name: 'Deploy template' }, inventory: { id: 2, name: 'Prod' }, project: null, credential: null } });
+    vi.stubGlobal('fetch', async (url: string) => {
+      urls.push(new URL(url, 'http://x').pathname);
+      if (url.startsWith('/api/v1/jobs/7/job_events')) return reply(200, { count: null, next: null, previous: null, results: [] });
+      if (url.startsWith('/api/v1/jobs/7/job_host_summaries')) return reply(200, { count: 0, next: null, previous: null, results: [] });
+      if (url.startsWith('/api/v1/jobs/7')) return reply(200, named);
+      return reply(404, { error: { code: 'DRV_API_NOT_FOUND', message: 'no' } });
+    });
+    render(
+      <MemoryRouter initialEntries={['/jobs/7']}>
+        <Routes>
+          <Route path="/jobs/:id/*" element={<JobPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    expect((await screen.findByRole('link', { name: 'Deploy template' })).getAttribute('href')).toBe('/templates/3');
+    expect(screen.getByRole('link', { name: 'Prod' }).getAttribute('href')).toBe('/inventories/2');
+    expect(screen.getByRole('link', { name: 'Project 1' }).getAttribute('href')).toBe('/projects/1');
+    expect(urls.filter((u) => !u.startsWith('/api/v1/jobs/'))).toEqual([]);
+  });
+
   it('shows the API error when the job cannot be read', async () => {
     vi.stubGlobal('fetch', async () => reply(404, { error: { code: 'DRV_API_NOT_FOUND', message: 'job not found' } }));
     render(

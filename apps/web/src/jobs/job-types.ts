@@ -1,5 +1,6 @@
 /** The REST shapes of jobs (see /api/v1 OpenAPI: Job, JobEvent, job_host_summaries). */
 import type { LiveJobEvent } from '@drover/events';
+import type { RelatedRef } from '../components/resource-types';
 
 export const JOB_STATUSES = ['new', 'pending', 'waiting', 'running', 'successful', 'failed', 'error', 'canceled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -29,7 +30,14 @@ export interface Job {
   cancel_requested: boolean;
   events_emitted: number;
   relaunch_of: number | null;
-  summary_fields?: { user_capabilities?: { cancel?: boolean; relaunch?: boolean } };
+  /** The names of the job's template, project, inventory and credential (null: none, or gone); on GET /jobs/:id also what the caller may do. Cancel answers leave it out. */
+  summary_fields?: {
+    user_capabilities?: { cancel?: boolean; relaunch?: boolean };
+    job_template?: RelatedRef | null;
+    project?: RelatedRef | null;
+    inventory?: RelatedRef | null;
+    credential?: RelatedRef | null;
+  };
 }
 
 /** A stored event row: the live protocol's event plus its id and type. */

@@ -10,6 +10,8 @@ import { formatElapsed, formatTime } from './elapsed';
 import { listJobs } from './job-api';
 import { JOB_STATUSES, type Job } from './job-types';
 import { StatusBadge } from './status-badge';
+import { TableHead } from '../components/table-head';
+import { FilterSelect } from './filter-select';
 
 export const JOBS_PAGE_SIZE = 25;
 
@@ -81,17 +83,7 @@ export function JobsListPage() {
           <input type="search" aria-label="Search jobs" placeholder="Search jobs" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
           <button type="submit">Search</button>
         </form>
-        <label className="job-filter">
-          Status
-          <select value={status} onChange={(e) => set({ status: e.target.value, page: '' })}>
-            <option value="">All statuses</option>
-            {JOB_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" allLabel="All statuses" value={status} options={JOB_STATUSES} onChange={(v) => set({ status: v, page: '' })} />
       </div>
       {error && (
         <p role="alert" className="error">
@@ -103,16 +95,7 @@ export function JobsListPage() {
         <>
           <table className="list-table">
             <caption className="visually-hidden">Jobs</caption>
-            <thead>
-              <tr>
-                <th scope="col">ID</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Finished</th>
-                <th scope="col">Elapsed</th>
-              </tr>
-            </thead>
+            <TableHead columns={['ID', 'Name', 'Status', 'Started', 'Finished', 'Elapsed']} />
             <tbody>
               {data.results.length === 0 && (
                 <tr>

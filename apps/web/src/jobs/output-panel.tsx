@@ -9,6 +9,7 @@ import { memo, useCallback, useLayoutEffect, useRef, useState, type KeyboardEven
 import { AnsiLine } from './ansi-line';
 import { EventDetails } from './event-details';
 import { LINE_STATUSES, eventStatus, type LineStatus, type OutputStore } from './output-store';
+import { FilterSelect } from './filter-select';
 
 export const ROW_HEIGHT = 18;
 
@@ -156,17 +157,7 @@ export function OutputPanel({ store, version }: OutputPanelProps) {
             ))}
           </select>
         </label>
-        <label className="job-filter">
-          Status
-          <select value={filter.status} onChange={(e) => setFilter(filter.host, e.target.value as LineStatus | '')}>
-            <option value="">All statuses</option>
-            {LINE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" allLabel="All statuses" value={filter.status} options={LINE_STATUSES} onChange={(v) => setFilter(filter.host, v as LineStatus | '')} />
         <button type="button" aria-pressed={following} className={following ? 'toggle on' : 'toggle'} onClick={() => setFollowing((f) => !f)}>
           Follow
         </button>

@@ -3,7 +3,7 @@
  * the numbers in a visually hidden table), recent jobs, hosts with failures, and running jobs kept live
  * by the job status stream (a status change patches the row at once and refreshes the page's data).
  */
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Page } from '../api/client';
 import { watchJobStatuses } from '../api/live';
@@ -11,6 +11,7 @@ import { PageHeader } from '../components/page-header';
 import type { Job, JobStatus } from '../components/resource-types';
 import { StatusBadge } from '../components/status-badge';
 import { useFetch } from '../components/use-fetch';
+import { TableHead } from '../components/table-head';
 
 export interface DashboardData {
   jobs: { total: number; successful: number; failed: number; error: number; canceled: number; running: number; pending: number; waiting: number };
@@ -74,14 +75,7 @@ export function JobChart({ data }: { data: DashboardData['job_graph'] }) {
       </figcaption>
       <table className="visually-hidden">
         <caption>Jobs per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Successful</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Canceled</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Date', 'Successful', 'Failed', 'Canceled']} />
         <tbody>
           {data.map((d) => (
             <tr key={d.date}>
@@ -101,14 +95,7 @@ function JobsTable({ jobs, label }: { jobs: Job[]; label: string }) {
   if (jobs.length === 0) return <p className="muted">None.</p>;
   return (
     <table className="table" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Job</th>
-          <th scope="col">Status</th>
-          <th scope="col">Started</th>
-          <th scope="col">Finished</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Job', 'Status', 'Started', 'Finished']} />
       <tbody>
         {jobs.map((j) => (
           <tr key={j.id}>
@@ -126,6 +113,15 @@ function JobsTable({ jobs, label }: { jobs: Job[]; label: string }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+function Card({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
   );
 }
 
@@ -184,32 +180,20 @@ export function DashboardPage() {
         </section>
       ) : null}
       <div className="dash-grid">
-        <section className="card" aria-labelledby="dash-graph">
-          <h2 id="dash-graph">Job status, last {DAYS} days</h2>
+        <Card id="dash-graph" title={`Job status, last ${DAYS} days`}>
           {d ? <JobChart data={d.job_graph} /> : <p className="muted">Loading…</p>}
-        </section>
-        <section className="card" aria-labelledby="dash-running">
-          <h2 id="dash-running">Running jobs</h2>
+        </Card>
+        <Card id="dash-running" title="Running jobs">
           <div aria-live="polite">{running.data ? <JobsTable jobs={running.data.results} label="Running jobs" /> : <p className="muted">Loading…</p>}</div>
-        </section>
-        <section className="card" aria-labelledby="dash-recent">
-          <h2 id="dash-recent">Recent jobs</h2>
+        </Card>
+        <Card id="dash-recent" title="Recent jobs">
           {d ? <JobsTable jobs={d.recent_jobs} label="Recent jobs" /> : null}
-        </section>
-        <section className="card" aria-labelledby="dash-hosts">
-          <h2 id="dash-hosts">Hosts with failures</h2>
+        </Card>
+        <Card id="dash-hosts" title="Hosts with failures">
           {d && d.failed_hosts.length === 0 ? <p className="muted">None.</p> : null}
           {d && d.failed_hosts.length ? (
             <table className="table" aria-label="Hosts with failures">
-              <thead>
-                <tr>
-                  <th scope="col">Host</th>
-                  <th scope="col">Job</th>
-                  <th scope="col">Failed tasks</th>
-                  <th scope="col">Unreachable</th>
-                  <th scope="col">Finished</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Host', 'Job', 'Failed tasks', 'Unreachable', 'Finished']} />
               <tbody>
                 {d.failed_hosts.map((h) => (
                   <tr key={`${h.host}-${h.job}`}>
@@ -227,7 +211,7 @@ export function DashboardPage() {
               </tbody>
             </table>
           ) : null}
-        </section>
+        </Card>
       </div>
     </>
   );

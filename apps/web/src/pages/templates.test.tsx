@@ -37,6 +37,24 @@ describe('templates', () => {
     expect(await within(deploy).findByRole('link', { name: 'prod' })).toBeTruthy();
   });
 
+  it('names projects and inventories from summary_fields without fetching them', async () => {
+    const calls = fakeApi((c) => {
+      const summary = { user_capabilities: { edit: true, delete: true, start: true }, organization: { id: 7, name: 'Ops' }, project: { id: 1, name: 'site' }, inventory: { id: 3, name: 'prod' }, credential: null };
+      if (c.path === '/job_templates') return [200, page([{ ...JT, summary_fields: summary }])];
+      if (c.path === '/job_templates/5') return [200, { ...JT, summary_fields: summary }];
+      if (c.path === '/job_templates/5/access_list') return [200, page([])];
+      return undefined;
+    });
+    renderAt(<TemplatesRoutes />, '/templates', '/templates/*');
+    const table = await screen.findByRole('table', { name: 'Templates' });
+    expect((await within(table).findByRole('link', { name: 'site' })).getAttribute('href')).toBe('/projects/1');
+    expect(within(table).getByRole('link', { name: 'prod' }).getAttribute('href')).toBe('/inventories/3');
+    await userEvent.click(within(table).getByRole('link', { name: 'deploy' }));
+    expect(await screen.findByRole('heading', { name: 'deploy' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'site' }).getAttribute('href')).toBe('/projects/1');
+    expect(calls.filter((c) => /^\/(projects|inventories|credentials|organizations)\/\d+$/.test(c.path))).toEqual([]);
+  });
+
   it('keeps a stored survey password default without ever showing it', async () => {
     const calls = fakeApi((c) => {
       if (c.path === '/job_templates/5' && c.method === 'GET') return [200, JT];

@@ -13,6 +13,7 @@ import { ResourceSelect } from './resource-select';
 import { GRANTABLE_ROLES, RESOURCE_LABEL, RESOURCE_PATH, type AccessEntry, type ResourceType, type RoleGrant, type RoleName } from './resource-types';
 import { useFetch } from './use-fetch';
 import { TableHead } from './table-head';
+import { ErrorText } from './error-text';
 
 const RESOURCE_ROUTE: Record<ResourceType, string> = {
   organization: '/organizations',
@@ -65,11 +66,7 @@ export function AccessPanel({ resourceType, resourceId, canGrant }: { resourceTy
   return (
     <section aria-labelledby="access-title" className="panel">
       <h2 id="access-title">Access</h2>
-      {list.error ? (
-        <p role="alert" className="error">
-          {list.error}
-        </p>
-      ) : null}
+      <ErrorText error={list.error} />
       <table className="table" aria-label="Access">
         <TableHead columns={['User', 'Roles']} />
         <tbody>
@@ -131,11 +128,7 @@ export function AccessPanel({ resourceType, resourceId, canGrant }: { resourceTy
           </button>
         </form>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} />
     </section>
   );
 }
@@ -209,11 +202,7 @@ export function RolesPanel({ grantee, granteeId, canGrant }: { grantee: 'user' |
           <button type="submit">Grant</button>
         </form>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} />
     </section>
   );
 }

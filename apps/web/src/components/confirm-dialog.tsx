@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { Dialog } from './dialog';
 import { describeError } from './errors';
+import { ErrorText } from './error-text';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -28,11 +29,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
   return (
     <Dialog title={title} onClose={onClose} alert>
       <div className="dialog-body">{children}</div>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} />
       <div className="actions">
         <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
           {confirmLabel}

@@ -9,31 +9,51 @@ import { unclaimed, type FieldErrors } from './errors';
 import { FormErrors } from './field';
 import { PageHeader } from './page-header';
 import { displayName, type ResourceKind } from './resource-kinds';
-import type { Submitter } from './use-submit';
+import { useSubmit, type Submitter } from './use-submit';
 
 type Editable = { id: number } & ({ name: string } | { username: string });
 
-export interface FormPageProps {
+/** A resource form's submit state, the object it edits (none: a new one) and how it saves. */
+export interface ResourceForm extends Submitter {
   kind: ResourceKind;
-  /** The object edited; none for a new one. */
   initial?: Editable;
+  /** PATCH when editing, POST (with the fields only a new object takes) when new; then shows the object. */
+  save(body: Record<string, unknown>, createOnly?: Record<string, unknown>): Promise<void>;
+}
+
+export function useResourceForm(kind: ResourceKind, initial: Editable | undefined): ResourceForm {
+  const navigate = useNavigate();
+  const s = useSubmit();
+  const save = async (body: Record<string, unknown>, createOnly?: Record<string, unknown>) => {
+    const saved = initial ? await api.patch<{ id: number }>(`${kind.api}/${initial.id}`, body) : await api.post<{ id: number }>(kind.api, { ...body, ...createOnly });
+    navigate(`${kind.route}/${saved.id}`);
+  };
+  return { ...s, kind, initial, save };
+}
+
+export interface FormPageProps {
+  form: ResourceForm;
   /** The create form's title (default "New <noun>"). */
   newTitle?: string;
-  submitter: Submitter;
-  /** The client-side checks, then the request (see useSave). */
-  validate(): FieldErrors;
+  /** The client-side checks: put each problem in `errors` (nothing is sent while there is one). */
+  validate(errors: FieldErrors): void;
   send(): Promise<void>;
   /** The request fields the form shows; API errors on any other field are listed under the form. */
   fields: readonly string[];
   children: ReactNode;
 }
 
-export function FormPage({ kind, initial, newTitle, submitter: s, validate, send, fields, children }: FormPageProps) {
+export function FormPage({ form: s, newTitle, validate, send, fields, children }: FormPageProps) {
   const navigate = useNavigate();
+  const { kind, initial } = s;
   const title = initial ? `Edit ${displayName(initial)}` : (newTitle ?? `New ${kind.noun}`);
   function submit(e: FormEvent) {
     e.preventDefault();
-    void s.submit(validate, send);
+    void s.submit(() => {
+      const errors: FieldErrors = {};
+      validate(errors);
+      return errors;
+    }, send);
   }
   return (
     <>
@@ -52,15 +72,6 @@ export function FormPage({ kind, initial, newTitle, submitter: s, validate, send
       </form>
     </>
   );
-}
-
-/** Saves a form's object: PATCH when editing, POST (with the fields only a new one takes) when new; then shows it. */
-export function useSave(kind: ResourceKind, initial: { id: number } | undefined): (body: Record<string, unknown>, createOnly?: Record<string, unknown>) => Promise<void> {
-  const navigate = useNavigate();
-  return async (body, createOnly) => {
-    const saved = initial ? await api.patch<{ id: number }>(`${kind.api}/${initial.id}`, body) : await api.post<{ id: number }>(kind.api, { ...body, ...createOnly });
-    navigate(`${kind.route}/${saved.id}`);
-  };
 }
 
 /** Required-text check for forms. */

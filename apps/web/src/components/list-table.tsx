@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Page, Query } from '../api/client';
 import { useFetch } from './use-fetch';
+import { ErrorText } from './error-text';
 
 export interface Column<T> {
   header: string;
@@ -103,11 +104,7 @@ export function ListTable<T extends { id: number }>(p: ListTableProps<T>) {
           ) : null}
         </form>
       ) : null}
-      {list.error ? (
-        <p role="alert" className="error">
-          {list.error}
-        </p>
-      ) : null}
+      <ErrorText error={list.error} />
       <table className="table" aria-label={p.label} aria-busy={list.loading}>
         <thead>
           <tr>

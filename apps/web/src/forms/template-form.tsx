@@ -1,13 +1,13 @@
 /** The job template form: what, where, as whom, options, prompt-on-launch flags and the survey. */
 import { useState, type ReactNode } from 'react';
+import type { FieldErrors } from '../components/errors';
 import { CheckboxField, SelectField, TextField } from '../components/field';
-import { FormPage, requireInt, requireText, useSave } from '../components/form-page';
+import { FormPage, requireInt, requireText, useResourceForm } from '../components/form-page';
 import { NameFields } from '../components/named-fields';
 import { TEMPLATES } from '../components/resource-kinds';
 import { ResourceSelect } from '../components/resource-select';
 import { ASK_FLAGS, ASK_LABELS, type AskFlag, type JobTemplate, type Project } from '../components/resource-types';
 import { useFetch } from '../components/use-fetch';
-import { useSubmit } from '../components/use-submit';
 import { YamlField, yamlError } from '../components/yaml-field';
 import { VERBOSITY } from '../launch/launch-dialog';
 import { draftsFromSpec, specFromDrafts, SurveyEditor } from './survey-editor';
@@ -56,16 +56,14 @@ export function TemplateForm({ initial }: { initial?: JobTemplate }) {
   const [surveyEnabled, setSurveyEnabled] = useState(initial?.survey_enabled ?? false);
   const [questions, setQuestions] = useState(() => draftsFromSpec(initial?.survey_spec));
   const projectInfo = useFetch<Project>(project === null ? null : `/projects/${project}`);
-  const s = useSubmit();
+  const s = useResourceForm(TEMPLATES, initial);
   const asks: Asks = { flags, setFlag: (f, v) => setFlags((prev) => ({ ...prev, [f]: v })) };
-  const save = useSave(TEMPLATES, initial);
 
   const playbooks = project !== null && projectInfo.data?.id === project ? projectInfo.data.playbooks : [];
   const playbookOptions = [{ value: '', label: project === null ? 'Choose a project first' : 'Choose…' }, ...playbooks.map((p) => ({ value: p, label: p }))];
   if (playbook && !playbooks.includes(playbook)) playbookOptions.push({ value: playbook, label: playbook });
 
-  const validate = () => {
-    const e: Record<string, string> = {};
+  const validate = (e: FieldErrors) => {
     requireText(e, 'name', name, 'Name');
     if (project === null) e['project'] = 'Project is required';
     requireText(e, 'playbook', playbook, 'Playbook');
@@ -77,7 +75,6 @@ export function TemplateForm({ initial }: { initial?: JobTemplate }) {
     const survey = specFromDrafts(questions);
     Object.assign(e, survey.errors);
     if (surveyEnabled && !survey.spec) e['survey_enabled'] = 'Add at least one question to enable the survey';
-    return e;
   };
   const send = () => {
     const survey = specFromDrafts(questions).spec;
@@ -109,7 +106,7 @@ export function TemplateForm({ initial }: { initial?: JobTemplate }) {
       if (credential === null) delete body['credential'];
       if (survey === null) delete body['survey_spec'];
     } else if (survey === null && initial.survey_spec === null) delete body['survey_spec'];
-    return save(body);
+    return s.save(body);
   };
 
   const known = ['name', 'description', 'project', 'playbook', 'inventory', 'credential', 'job_type', 'extra_vars', 'limit', 'job_tags', 'skip_tags', 'forks', 'verbosity', 'timeout', 'diff_mode', 'force_handlers', 'allow_simultaneous', 'survey_enabled', ...Object.keys(flags)];
@@ -117,10 +114,8 @@ export function TemplateForm({ initial }: { initial?: JobTemplate }) {
 
   return (
     <FormPage
-      kind={TEMPLATES}
-      initial={initial}
       newTitle="New job template"
-      submitter={s}
+      form={s}
       fields={[...known, ...surveyKeys]}
       validate={validate}
       send={send}

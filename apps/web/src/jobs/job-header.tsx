@@ -12,6 +12,7 @@ import { formatElapsed, formatTime, jobElapsed } from './elapsed';
 import { cancelJob, relaunchJob } from './job-api';
 import { isActiveStatus, type Job } from './job-types';
 import { StatusBadge } from './status-badge';
+import { ErrorText } from '../components/error-text';
 
 /** A fact naming an object the job points at: summary_fields' name, else fetched, else "<label> <id>". */
 function RelatedFact({ label, route, apiPath, id, related }: { label: string; route: string; apiPath: string; id: number; related: RelatedRef | null | undefined }) {
@@ -122,11 +123,7 @@ export function JobHeader({ job, status, onChanged }: { job: Job; status: string
           </>
         )}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {job.job_explanation && <p className="muted">{job.job_explanation}</p>}
     </header>
   );

@@ -15,6 +15,7 @@ import { isActiveStatus, laterStatus, type HostSummary, type Job } from './job-t
 import { HostSummaryView } from './host-summary';
 import { OutputPanel } from './output-panel';
 import { useJobStream } from './use-job-stream';
+import { ErrorText } from '../components/error-text';
 
 const TABS: readonly TabDef[] = [
   { id: 'output', label: 'Output' },
@@ -59,18 +60,14 @@ function JobView({ id, tab }: { id: number; tab: string }) {
     return () => ctl.abort();
   }, [id, finished, stream.complete]);
 
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <ErrorText error={error} />;
   if (!job) return <p className="loading" role="status">Loading job…</p>;
   const detailsEvent = details ? stream.store.eventByUuid(details) : undefined;
 
   return (
     <div className="job-page">
       <JobHeader job={job} status={status} onChanged={setJob} />
-      {stream.error && (
-        <p role="alert" className="error">
-          Live output: {stream.error}
-        </p>
-      )}
+      <ErrorText error={stream.error} prefix="Live output: " />
       <JobTabs tabs={TABS} active={active} onSelect={(t) => navigate(t === 'output' ? `/jobs/${id}` : `/jobs/${id}/${t}`)}>
         {active === 'output' && <OutputPanel store={stream.store} version={stream.version} />}
         {active === 'handlers' && (

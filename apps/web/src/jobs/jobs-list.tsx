@@ -12,6 +12,7 @@ import { JOB_STATUSES, type Job } from './job-types';
 import { StatusBadge } from './status-badge';
 import { TableHead } from '../components/table-head';
 import { FilterSelect } from './filter-select';
+import { ErrorText } from '../components/error-text';
 
 export const JOBS_PAGE_SIZE = 25;
 
@@ -85,11 +86,7 @@ export function JobsListPage() {
         </form>
         <FilterSelect label="Status" allLabel="All statuses" value={status} options={JOB_STATUSES} onChange={(v) => set({ status: v, page: '' })} />
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {!data && !error && <p className="loading" role="status">Loading…</p>}
       {data && (
         <>

@@ -7,14 +7,13 @@
 import { useState, type ReactNode } from 'react';
 import { DetailPage } from '../components/detail-page';
 import { CheckboxField, SelectField, TextField } from '../components/field';
-import { FormPage, requireText, useSave } from '../components/form-page';
+import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, nameColumn } from '../components/list-page';
 import { NameFields, OrganizationField } from '../components/named-fields';
 import { ResourceLink } from '../components/resource-link';
 import { CREDENTIALS } from '../components/resource-kinds';
 import { ResourceRoutes } from '../components/resource-routes';
 import type { Credential, CredentialKind } from '../components/resource-types';
-import { useSubmit } from '../components/use-submit';
 
 export const ENCRYPTED = '$encrypted$';
 const ASK = 'ASK';
@@ -120,26 +119,21 @@ function CredentialForm({ initial }: { initial?: Credential }) {
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
   const [kind, setKind] = useState<CredentialKind>(initial?.kind ?? 'machine');
   const [inputs, setInputs] = useState(() => initialInputs(initial));
-  const s = useSubmit();
+  const s = useResourceForm(CREDENTIALS, initial);
   const set = (key: string, patch: Partial<InputState>) => setInputs((prev) => ({ ...prev, [`${kind}.${key}`]: { ...prev[`${kind}.${key}`]!, ...patch } }));
 
-  const save = useSave(CREDENTIALS, initial);
 
   return (
     <FormPage
-      kind={CREDENTIALS}
-      initial={initial}
-      submitter={s}
+      form={s}
       fields={['name', 'description', 'organization', 'kind', ...KIND_INPUTS[kind].map((f) => `inputs.${f.key}`)]}
-      validate={() => {
-        const e: Record<string, string> = {};
+      validate={(e) => {
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
         const key = inputs[`${kind}.ssh_key_data`]!.value.trim();
         if (key && !/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]+-----END [A-Z0-9 ]*PRIVATE KEY-----$/.test(key)) e['inputs.ssh_key_data'] = 'is not a PEM or OpenSSH private key';
-        return e;
       }}
-      send={() => save({ name: name.trim(), description, inputs: inputsToSend(kind, inputs, initial?.inputs) }, { organization, kind })}
+      send={() => s.save({ name: name.trim(), description, inputs: inputsToSend(kind, inputs, initial?.inputs) }, { organization, kind })}
     >
       <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
       <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} />

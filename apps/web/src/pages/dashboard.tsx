@@ -12,6 +12,7 @@ import type { Job, JobStatus } from '../components/resource-types';
 import { StatusBadge } from '../components/status-badge';
 import { useFetch } from '../components/use-fetch';
 import { TableHead } from '../components/table-head';
+import { ErrorText } from '../components/error-text';
 
 export interface DashboardData {
   jobs: { total: number; successful: number; failed: number; error: number; canceled: number; running: number; pending: number; waiting: number };
@@ -154,11 +155,7 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard" />
-      {dash.error ? (
-        <p role="alert" className="error">
-          Dashboard: {dash.error}
-        </p>
-      ) : null}
+      <ErrorText error={dash.error} prefix="Dashboard: " />
       {d ? (
         <section aria-label="Counts" className="counts">
           {(

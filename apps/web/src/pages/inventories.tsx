@@ -7,7 +7,7 @@ import { useCan } from '../components/capabilities';
 import { AccessPanel } from '../components/access-panel';
 import { DeleteButton } from '../components/confirm-dialog';
 import { DetailPage } from '../components/detail-page';
-import { FormPage, requireText, useSave } from '../components/form-page';
+import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, namedColumns } from '../components/list-page';
 import { ListTable, type Column } from '../components/list-table';
 import { NameFields, OrganizationField } from '../components/named-fields';
@@ -16,7 +16,6 @@ import { INVENTORIES } from '../components/resource-kinds';
 import { ResourceRoutes } from '../components/resource-routes';
 import type { Group, Host, Inventory } from '../components/resource-types';
 import { Tabs } from '../components/tabs';
-import { useSubmit } from '../components/use-submit';
 import { toYaml, YamlField, yamlError } from '../components/yaml-field';
 import { GroupDialog, HostDialog, ImportForm } from '../forms/inventory-forms';
 
@@ -49,23 +48,18 @@ function InventoryForm({ initial }: { initial?: Inventory }) {
   const [description, setDescription] = useState(initial?.description ?? '');
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
   const [variables, setVariables] = useState(toYaml(initial?.variables));
-  const s = useSubmit();
-  const save = useSave(INVENTORIES, initial);
+  const s = useResourceForm(INVENTORIES, initial);
   return (
     <FormPage
-      kind={INVENTORIES}
-      initial={initial}
-      submitter={s}
+      form={s}
       fields={['name', 'description', 'organization', 'variables']}
-      validate={() => {
-        const e: Record<string, string> = {};
+      validate={(e) => {
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
         const ve = yamlError(variables);
         if (ve) e['variables'] = ve;
-        return e;
       }}
-      send={() => save({ name: name.trim(), description, variables }, { organization })}
+      send={() => s.save({ name: name.trim(), description, variables }, { organization })}
     >
       <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
       <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} />

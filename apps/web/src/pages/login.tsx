@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiRequestError } from '../api/client';
 import { useSession } from '../auth/session';
+import { ErrorText } from '../components/error-text';
 
 export function LoginPage() {
   const { user, login } = useSession();
@@ -40,7 +41,7 @@ export function LoginPage() {
           Password
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
+        <ErrorText error={error} />
         <button type="submit" disabled={busy}>
           Log in
         </button>

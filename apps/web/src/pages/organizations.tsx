@@ -1,14 +1,13 @@
 /** Organizations: list, create, edit, delete, their teams and who has access. */
 import { useState } from 'react';
 import { DetailPage } from '../components/detail-page';
-import { FormPage, requireText, useSave } from '../components/form-page';
+import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, namedColumns } from '../components/list-page';
 import { ListTable } from '../components/list-table';
 import { NameFields } from '../components/named-fields';
 import { ORGANIZATIONS, TEAMS } from '../components/resource-kinds';
 import { ResourceRoutes } from '../components/resource-routes';
 import type { Organization, Team } from '../components/resource-types';
-import { useSubmit } from '../components/use-submit';
 
 export function OrganizationsRoutes() {
   return (
@@ -28,20 +27,15 @@ function OrganizationsList() {
 function OrganizationForm({ initial }: { initial?: Organization }) {
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
-  const s = useSubmit();
-  const save = useSave(ORGANIZATIONS, initial);
+  const s = useResourceForm(ORGANIZATIONS, initial);
   return (
     <FormPage
-      kind={ORGANIZATIONS}
-      initial={initial}
-      submitter={s}
+      form={s}
       fields={['name', 'description']}
-      validate={() => {
-        const e: Record<string, string> = {};
+      validate={(e) => {
         requireText(e, 'name', name, 'Name');
-        return e;
       }}
-      send={() => save({ name: name.trim(), description })}
+      send={() => s.save({ name: name.trim(), description })}
     >
       <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
     </FormPage>

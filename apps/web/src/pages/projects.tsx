@@ -6,7 +6,7 @@ import { can, useCan } from '../components/capabilities';
 import { DetailPage } from '../components/detail-page';
 import { describeError } from '../components/errors';
 import { SelectField, TextField } from '../components/field';
-import { FormPage, requireText, useSave } from '../components/form-page';
+import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, nameColumn } from '../components/list-page';
 import { NameFields, OrganizationField } from '../components/named-fields';
 import { ResourceLink } from '../components/resource-link';
@@ -15,7 +15,6 @@ import { ResourceRoutes } from '../components/resource-routes';
 import { ResourceSelect } from '../components/resource-select';
 import type { Project, ScmType } from '../components/resource-types';
 import { StatusBadge } from '../components/status-badge';
-import { useSubmit } from '../components/use-submit';
 
 export function ProjectsRoutes() {
   return <ResourceRoutes<Project> kind={PROJECTS} list={<ProjectsList />} form={(p) => <ProjectForm initial={p} />} detail={(p) => <ProjectView key={p.id} initial={p} />} />;
@@ -95,16 +94,12 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const [scmBranch, setScmBranch] = useState(initial?.scm_branch ?? '');
   const [localPath, setLocalPath] = useState(initial?.local_path ?? '');
   const [credential, setCredential] = useState<number | null>(initial?.credential ?? null);
-  const s = useSubmit();
-  const save = useSave(PROJECTS, initial);
+  const s = useResourceForm(PROJECTS, initial);
   return (
     <FormPage
-      kind={PROJECTS}
-      initial={initial}
-      submitter={s}
+      form={s}
       fields={['name', 'description', 'organization', 'scm_type', 'scm_url', 'scm_branch', 'local_path', 'credential']}
-      validate={() => {
-        const e: Record<string, string> = {};
+      validate={(e) => {
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
         if (scmType === 'git') {
@@ -114,7 +109,6 @@ function ProjectForm({ initial }: { initial?: Project }) {
           const b = scmBranch.trim();
           if (b && (!/^[\w./@{}+-]+$/.test(b) || b.startsWith('-') || b.includes('..'))) e['scm_branch'] = 'is not a valid branch, tag or commit';
         } else requireText(e, 'local_path', localPath, 'Local path');
-        return e;
       }}
       send={() => {
         const body: Record<string, unknown> = { name: name.trim(), description };
@@ -123,7 +117,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
           // the API shows a URL's user:password as ***: send the URL only when it was changed
           if (!initial || scmUrl.trim() !== initial.scm_url) body['scm_url'] = scmUrl.trim();
         } else body['local_path'] = localPath.trim();
-        return save(body, { organization, scm_type: scmType });
+        return s.save(body, { organization, scm_type: scmType });
       }}
     >
       <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />

@@ -6,7 +6,7 @@ import { RolesPanel } from '../components/access-panel';
 import { useCan } from '../components/capabilities';
 import { DetailPage } from '../components/detail-page';
 import { describeError } from '../components/errors';
-import { FormPage, requireText, useSave } from '../components/form-page';
+import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, namedColumns } from '../components/list-page';
 import { ListTable } from '../components/list-table';
 import { NameFields, OrganizationField } from '../components/named-fields';
@@ -15,7 +15,7 @@ import { TEAMS } from '../components/resource-kinds';
 import { ResourceRoutes } from '../components/resource-routes';
 import { ResourceSelect } from '../components/resource-select';
 import type { Team, User } from '../components/resource-types';
-import { useSubmit } from '../components/use-submit';
+import { ErrorText } from '../components/error-text';
 
 export function TeamsRoutes() {
   return <ResourceRoutes<Team> kind={TEAMS} list={<TeamsList />} form={(t) => <TeamForm initial={t} />} detail={(t) => <TeamDetail team={t} />} />;
@@ -41,21 +41,16 @@ function TeamForm({ initial }: { initial?: Team }) {
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [organization, setOrganization] = useState<number | null>(initial?.organization ?? null);
-  const s = useSubmit();
-  const save = useSave(TEAMS, initial);
+  const s = useResourceForm(TEAMS, initial);
   return (
     <FormPage
-      kind={TEAMS}
-      initial={initial}
-      submitter={s}
+      form={s}
       fields={['name', 'description', 'organization']}
-      validate={() => {
-        const e: Record<string, string> = {};
+      validate={(e) => {
         requireText(e, 'name', name, 'Name');
         if (!initial && organization === null) e['organization'] = 'Organization is required';
-        return e;
       }}
-      send={() => save({ name: name.trim(), description }, { organization })}
+      send={() => s.save({ name: name.trim(), description }, { organization })}
     >
       <NameFields name={name} onName={setName} description={description} onDescription={setDescription} errors={s.errors} />
       <OrganizationField value={organization} onChange={setOrganization} error={s.errors['organization']} editing={Boolean(initial)} hint={initial ? 'A team cannot move to another organization.' : undefined} />
@@ -111,11 +106,7 @@ function Members({ team, canManage }: { team: Team; canManage: boolean }) {
           <button type="submit">Add member</button>
         </form>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText error={error} />
     </section>
   );
 }

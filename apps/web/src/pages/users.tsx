@@ -6,12 +6,11 @@ import { RolesPanel } from '../components/access-panel';
 import { can } from '../components/capabilities';
 import { DetailPage } from '../components/detail-page';
 import { CheckboxField, TextField } from '../components/field';
-import { FormPage, requireText, useSave } from '../components/form-page';
+import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage } from '../components/list-page';
 import { USERS } from '../components/resource-kinds';
 import { ResourceRoutes } from '../components/resource-routes';
 import type { User } from '../components/resource-types';
-import { useSubmit } from '../components/use-submit';
 
 export function UsersRoutes() {
   return <ResourceRoutes<User> kind={USERS} list={<UsersList />} form={(u) => <UserForm initial={u} />} detail={(u) => <UserDetail user={u} />} />;
@@ -46,27 +45,22 @@ function UserForm({ initial }: { initial?: User }) {
   const [confirm, setConfirm] = useState('');
   const [superuser, setSuperuser] = useState(initial?.is_superuser ?? false);
   const [auditor, setAuditor] = useState(initial?.is_system_auditor ?? false);
-  const s = useSubmit();
-  const save = useSave(USERS, initial);
+  const s = useResourceForm(USERS, initial);
   return (
     <FormPage
-      kind={USERS}
-      initial={initial}
-      submitter={s}
+      form={s}
       fields={[...FIELDS, 'confirm_password']}
-      validate={() => {
-        const e: Record<string, string> = {};
+      validate={(e) => {
         requireText(e, 'username', username, 'Username');
         if (!initial && !password) e['password'] = 'Password is required';
         if (password !== confirm) e['confirm_password'] = 'The passwords do not match';
         if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) e['email'] = 'is not an email address';
-        return e;
       }}
       send={() => {
         const body: Record<string, unknown> = { username: username.trim(), email, first_name: firstName, last_name: lastName };
         if (me?.is_superuser) Object.assign(body, { is_superuser: superuser, is_system_auditor: auditor });
         if (password) body['password'] = password;
-        return save(body);
+        return s.save(body);
       }}
     >
       <TextField label="Username" name="username" value={username} onChange={setUsername} error={s.errors['username']} required autoComplete="off" />

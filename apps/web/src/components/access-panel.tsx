@@ -6,14 +6,14 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, type Page } from '../api/client';
-import { describeError } from './errors';
+import { ErrorText } from './error-text';
 import { SelectField } from './field';
 import { ListTable } from './list-table';
 import { ResourceSelect } from './resource-select';
 import { GRANTABLE_ROLES, RESOURCE_LABEL, RESOURCE_PATH, type AccessEntry, type ResourceType, type RoleGrant, type RoleName } from './resource-types';
-import { useFetch } from './use-fetch';
 import { TableHead } from './table-head';
-import { ErrorText } from './error-text';
+import { useAction } from './use-action';
+import { useFetch } from './use-fetch';
 
 const RESOURCE_ROUTE: Record<ResourceType, string> = {
   organization: '/organizations',
@@ -38,21 +38,12 @@ export function AccessPanel({ resourceType, resourceId, canGrant }: { resourceTy
   const [grantee, setGrantee] = useState<'user' | 'team'>('user');
   const [who, setWho] = useState<number | null>(null);
   const [role, setRole] = useState<RoleName>(GRANTABLE_ROLES[resourceType][0]!);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  async function act(fn: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, setError, run } = useAction();
+  const act = (fn: () => Promise<void>) =>
+    run(async () => {
       await fn();
       list.reload();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   function grant(e: FormEvent) {
     e.preventDefault();
@@ -138,18 +129,13 @@ export function RolesPanel({ grantee, granteeId, canGrant }: { grantee: 'user' |
   const [type, setType] = useState<ResourceType>('project');
   const [resource, setResource] = useState<number | null>(null);
   const [role, setRole] = useState<RoleName>(GRANTABLE_ROLES.project[0]!);
-  const [error, setError] = useState<string | undefined>(undefined);
   const [reloadKey, setReloadKey] = useState(0);
-
-  async function act(fn: () => Promise<void>) {
-    setError(undefined);
-    try {
+  const { error, setError, run } = useAction();
+  const act = (fn: () => Promise<void>) =>
+    run(async () => {
       await fn();
       setReloadKey((k) => k + 1);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }
+    });
 
   function grant(e: FormEvent) {
     e.preventDefault();

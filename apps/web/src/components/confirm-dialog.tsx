@@ -2,8 +2,8 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { Dialog } from './dialog';
-import { describeError } from './errors';
 import { ErrorText } from './error-text';
+import { useAction } from './use-action';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -14,24 +14,13 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-  async function confirm() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useAction();
   return (
     <Dialog title={title} onClose={onClose} alert>
       <div className="dialog-body">{children}</div>
       <ErrorText error={error} />
       <div className="actions">
-        <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
+        <button type="button" className="danger" disabled={busy} onClick={() => void run(onConfirm)}>
           {confirmLabel}
         </button>
         <button type="button" className="secondary" data-autofocus onClick={onClose}>

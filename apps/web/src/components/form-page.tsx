@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { unclaimed, type FieldErrors } from './errors';
 import { FormErrors } from './field';
+import { FormActions } from './form-actions';
 import { PageHeader } from './page-header';
 import { displayName, type ResourceKind } from './resource-kinds';
 import { useSubmit, type Submitter } from './use-submit';
@@ -61,14 +62,7 @@ export function FormPage({ form: s, newTitle, validate, send, fields, children }
       <form className="card form" onSubmit={submit} noValidate aria-label={title}>
         {children}
         <FormErrors message={s.message} fields={unclaimed(s.errors, fields)} />
-        <div className="actions">
-          <button type="submit" disabled={s.busy}>
-            Save
-          </button>
-          <button type="button" className="secondary" onClick={() => navigate(initial ? `${kind.route}/${initial.id}` : kind.route)}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={s.busy} onCancel={() => navigate(initial ? `${kind.route}/${initial.id}` : kind.route)} />
       </form>
     </>
   );

@@ -4,8 +4,8 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Page, Query } from '../api/client';
-import { useFetch } from './use-fetch';
 import { ErrorText } from './error-text';
+import { useFetch } from './use-fetch';
 
 export interface Column<T> {
   header: string;

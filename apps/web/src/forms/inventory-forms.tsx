@@ -4,6 +4,7 @@ import { api, type Page } from '../api/client';
 import { Dialog } from '../components/dialog';
 import { describeError, fieldErrorsOf, unclaimed } from '../components/errors';
 import { CheckboxField, FormErrors, SelectField, TextField } from '../components/field';
+import { FormActions } from '../components/form-actions';
 import { requireText } from '../components/form-page';
 import { NameFields } from '../components/named-fields';
 import type { Group, Host } from '../components/resource-types';
@@ -56,14 +57,7 @@ function ItemDialog({ title, initial, nameHint, fields = [], onClose, send, chil
         <YamlField label="Variables" name="variables" value={variables} onChange={setVariables} error={s.errors['variables']} />
         {children?.(s.errors)}
         <FormErrors message={s.message} fields={unclaimed(s.errors, ['name', 'description', 'variables', ...fields])} />
-        <div className="actions">
-          <button type="submit" disabled={s.busy}>
-            Save
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={s.busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

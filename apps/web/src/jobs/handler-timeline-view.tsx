@@ -5,8 +5,8 @@
  * @drover/events' HandlerTimeline (fed by the same stream as the output), so it updates live. Every
  * entry is readable text in a list; colours and glyphs only repeat it.
  */
-import { useState } from 'react';
 import { describeTimelineEntry, type HandlerTimeline, type HostTimeline, type TimelineEntry } from '@drover/events';
+import { useState } from 'react';
 import { FilterSelect } from './filter-select';
 
 function entryClass(e: TimelineEntry): string {

@@ -6,13 +6,13 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiRequestError } from '../api/client';
+import { ErrorText } from '../components/error-text';
 import { useRelatedName } from '../components/resource-link';
 import type { RelatedRef } from '../components/resource-types';
 import { formatElapsed, formatTime, jobElapsed } from './elapsed';
 import { cancelJob, relaunchJob } from './job-api';
 import { isActiveStatus, type Job } from './job-types';
 import { StatusBadge } from './status-badge';
-import { ErrorText } from '../components/error-text';
 
 /** A fact naming an object the job points at: summary_fields' name, else fetched, else "<label> <id>". */
 function RelatedFact({ label, route, apiPath, id, related }: { label: string; route: string; apiPath: string; id: number; related: RelatedRef | null | undefined }) {

@@ -6,16 +6,16 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiRequestError } from '../api/client';
+import { ErrorText } from '../components/error-text';
 import { EventDetails } from './event-details';
 import { HandlerTimelineView } from './handler-timeline-view';
+import { HostSummaryView } from './host-summary';
 import { getHostSummaries, getJob } from './job-api';
 import { JobHeader } from './job-header';
 import { JobTabs, type TabDef } from './job-tabs';
 import { isActiveStatus, laterStatus, type HostSummary, type Job } from './job-types';
-import { HostSummaryView } from './host-summary';
 import { OutputPanel } from './output-panel';
 import { useJobStream } from './use-job-stream';
-import { ErrorText } from '../components/error-text';
 
 const TABS: readonly TabDef[] = [
   { id: 'output', label: 'Output' },

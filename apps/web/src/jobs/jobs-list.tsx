@@ -6,13 +6,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiRequestError, type Page } from '../api/client';
 import { watchJobStatuses } from '../api/live';
+import { ErrorText } from '../components/error-text';
+import { TableHead } from '../components/table-head';
 import { formatElapsed, formatTime } from './elapsed';
+import { FilterSelect } from './filter-select';
 import { listJobs } from './job-api';
 import { JOB_STATUSES, type Job } from './job-types';
 import { StatusBadge } from './status-badge';
-import { TableHead } from '../components/table-head';
-import { FilterSelect } from './filter-select';
-import { ErrorText } from '../components/error-text';
 
 export const JOBS_PAGE_SIZE = 25;
 

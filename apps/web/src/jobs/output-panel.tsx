@@ -8,8 +8,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { AnsiLine } from './ansi-line';
 import { EventDetails } from './event-details';
-import { LINE_STATUSES, eventStatus, type LineStatus, type OutputStore } from './output-store';
 import { FilterSelect } from './filter-select';
+import { LINE_STATUSES, eventStatus, type LineStatus, type OutputStore } from './output-store';
 
 export const ROW_HEIGHT = 18;
 

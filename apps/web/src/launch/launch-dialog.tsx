@@ -10,7 +10,9 @@ import { api } from '../api/client';
 import { Dialog } from '../components/dialog';
 import { describeError, fieldErrorsOf, unclaimed, type FieldErrors } from '../components/errors';
 import { CheckboxField, FormErrors, SelectField, TextField } from '../components/field';
+import { FormActions } from '../components/form-actions';
 import { ResourceSelect } from '../components/resource-select';
+import { useAction } from '../components/use-action';
 import type { SurveyQuestion } from '../components/resource-types';
 import { parseYamlMapping, YamlField } from '../components/yaml-field';
 import { needsInput, PASSWORD_LABELS, surveyQuestions, type LaunchInfo } from './launch-info';
@@ -34,24 +36,16 @@ interface LaunchedJob {
 export function LaunchButton({ templateId, templateName }: { templateId: number; templateName: string }) {
   const navigate = useNavigate();
   const [info, setInfo] = useState<LaunchInfo | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-  async function start() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const start = () =>
+    run(async () => {
       const i = await api.get<LaunchInfo>(`/job_templates/${templateId}/launch`);
       if (needsInput(i)) setInfo(i);
       else {
         const job = await api.post<LaunchedJob>(`/job_templates/${templateId}/launch`, {});
         navigate(`/jobs/${job.job ?? job.id}`);
       }
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <>
       <button type="button" disabled={busy} onClick={() => void start()}>
@@ -248,14 +242,7 @@ export function LaunchDialog({ templateId, templateName, info, onClose }: { temp
           </fieldset>
         ) : null}
         <FormErrors message={message} fields={unclaimed(errors, shown)} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            Launch
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={busy} submitLabel="Launch" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -10,8 +10,8 @@ import { CheckboxField, SelectField, TextField } from '../components/field';
 import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, nameColumn } from '../components/list-page';
 import { NameFields, OrganizationField } from '../components/named-fields';
-import { ResourceLink } from '../components/resource-link';
 import { CREDENTIALS } from '../components/resource-kinds';
+import { ResourceLink } from '../components/resource-link';
 import { ResourceRoutes } from '../components/resource-routes';
 import type { Credential, CredentialKind } from '../components/resource-types';
 

@@ -7,12 +7,12 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Page } from '../api/client';
 import { watchJobStatuses } from '../api/live';
+import { ErrorText } from '../components/error-text';
 import { PageHeader } from '../components/page-header';
 import type { Job, JobStatus } from '../components/resource-types';
 import { StatusBadge } from '../components/status-badge';
-import { useFetch } from '../components/use-fetch';
 import { TableHead } from '../components/table-head';
-import { ErrorText } from '../components/error-text';
+import { useFetch } from '../components/use-fetch';
 
 export interface DashboardData {
   jobs: { total: number; successful: number; failed: number; error: number; canceled: number; running: number; pending: number; waiting: number };

@@ -3,16 +3,16 @@
  * delete, variables as YAML), importing INI/YAML inventory text, and access.
  */
 import { useState, type ReactNode } from 'react';
-import { useCan } from '../components/capabilities';
 import { AccessPanel } from '../components/access-panel';
+import { useCan } from '../components/capabilities';
 import { DeleteButton } from '../components/confirm-dialog';
 import { DetailPage } from '../components/detail-page';
 import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, namedColumns } from '../components/list-page';
 import { ListTable, type Column } from '../components/list-table';
 import { NameFields, OrganizationField } from '../components/named-fields';
-import { ResourceLink } from '../components/resource-link';
 import { INVENTORIES } from '../components/resource-kinds';
+import { ResourceLink } from '../components/resource-link';
 import { ResourceRoutes } from '../components/resource-routes';
 import type { Group, Host, Inventory } from '../components/resource-types';
 import { Tabs } from '../components/tabs';

@@ -4,17 +4,17 @@ import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { can, useCan } from '../components/capabilities';
 import { DetailPage } from '../components/detail-page';
-import { describeError } from '../components/errors';
 import { SelectField, TextField } from '../components/field';
 import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, nameColumn } from '../components/list-page';
 import { NameFields, OrganizationField } from '../components/named-fields';
-import { ResourceLink } from '../components/resource-link';
 import { PROJECTS } from '../components/resource-kinds';
+import { ResourceLink } from '../components/resource-link';
 import { ResourceRoutes } from '../components/resource-routes';
 import { ResourceSelect } from '../components/resource-select';
 import type { Project, ScmType } from '../components/resource-types';
 import { StatusBadge } from '../components/status-badge';
+import { useAction } from '../components/use-action';
 
 export function ProjectsRoutes() {
   return <ResourceRoutes<Project> kind={PROJECTS} list={<ProjectsList />} form={(p) => <ProjectForm initial={p} />} detail={(p) => <ProjectView key={p.id} initial={p} />} />;
@@ -22,19 +22,8 @@ export function ProjectsRoutes() {
 
 /** "Sync": POST /projects/:id/sync (the answer is the project after the sync). */
 export function SyncButton({ project, onSynced }: { project: Project; onSynced(p: Project): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-  async function sync() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSynced(await api.post<Project>(`/projects/${project.id}/sync`));
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useAction();
+  const sync = () => run(async () => onSynced(await api.post<Project>(`/projects/${project.id}/sync`)));
   return (
     <span className="sync">
       <button type="button" className="secondary" disabled={busy} aria-describedby={error ? `sync-error-${project.id}` : undefined} onClick={() => void sync()}>

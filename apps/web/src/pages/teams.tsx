@@ -5,17 +5,17 @@ import { api } from '../api/client';
 import { RolesPanel } from '../components/access-panel';
 import { useCan } from '../components/capabilities';
 import { DetailPage } from '../components/detail-page';
-import { describeError } from '../components/errors';
+import { ErrorText } from '../components/error-text';
 import { FormPage, requireText, useResourceForm } from '../components/form-page';
 import { ListPage, namedColumns } from '../components/list-page';
 import { ListTable } from '../components/list-table';
 import { NameFields, OrganizationField } from '../components/named-fields';
-import { ResourceLink } from '../components/resource-link';
 import { TEAMS } from '../components/resource-kinds';
+import { ResourceLink } from '../components/resource-link';
 import { ResourceRoutes } from '../components/resource-routes';
 import { ResourceSelect } from '../components/resource-select';
 import type { Team, User } from '../components/resource-types';
-import { ErrorText } from '../components/error-text';
+import { useAction } from '../components/use-action';
 
 export function TeamsRoutes() {
   return <ResourceRoutes<Team> kind={TEAMS} list={<TeamsList />} form={(t) => <TeamForm initial={t} />} detail={(t) => <TeamDetail team={t} />} />;
@@ -61,17 +61,13 @@ function TeamForm({ initial }: { initial?: Team }) {
 function Members({ team, canManage }: { team: Team; canManage: boolean }) {
   const [reloadKey, setReloadKey] = useState(0);
   const [user, setUser] = useState<number | null>(null);
-  const [error, setError] = useState<string | undefined>(undefined);
-  async function change(userId: number, remove: boolean) {
-    setError(undefined);
-    try {
+  const { error, setError, run } = useAction();
+  const change = (userId: number, remove: boolean) =>
+    run(async () => {
       await api.post(`/teams/${team.id}/members`, remove ? { user: userId, disassociate: true } : { user: userId });
       setReloadKey((k) => k + 1);
       if (!remove) setUser(null);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }
+    });
   function add(e: FormEvent) {
     e.preventDefault();
     if (user === null) setError('Choose a user.');

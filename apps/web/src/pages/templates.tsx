@@ -6,12 +6,12 @@ import { useSession } from '../auth/session';
 import { can } from '../components/capabilities';
 import { DetailPage } from '../components/detail-page';
 import { ListPage, nameColumn } from '../components/list-page';
-import { ResourceLink } from '../components/resource-link';
 import { TEMPLATES } from '../components/resource-kinds';
+import { ResourceLink } from '../components/resource-link';
 import { ResourceRoutes } from '../components/resource-routes';
 import { ASK_FLAGS, ASK_LABELS, type JobTemplate } from '../components/resource-types';
-import { TemplateForm } from '../forms/template-form';
 import { TYPE_LABELS } from '../forms/survey-editor';
+import { TemplateForm } from '../forms/template-form';
 import { LaunchButton } from '../launch/launch-dialog';
 
 export function TemplatesRoutes() {

@@ -122,7 +122,6 @@ function CredentialForm({ initial }: { initial?: Credential }) {
   const s = useResourceForm(CREDENTIALS, initial);
   const set = (key: string, patch: Partial<InputState>) => setInputs((prev) => ({ ...prev, [`${kind}.${key}`]: { ...prev[`${kind}.${key}`]!, ...patch } }));
 
-
   return (
     <FormPage
       form={s}

@@ -121,6 +121,24 @@ describe('project detail', () => {
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/projects/3/sync']);
   });
 
+  it('names the organization from summary_fields, and fetches it only when an answer leaves them out (Sync)', async () => {
+    const named = { ...PROJECT, summary_fields: { user_capabilities: { edit: true, delete: true, use: true, update: true }, organization: { id: 7, name: 'Ops' }, scm_credential: null } };
+    const calls = fakeApi((c) => {
+      if (c.path === '/projects/3') return [200, named];
+      if (c.path === '/projects/3/sync') return [200, { ...PROJECT, last_sync_status: 'successful' }];
+      if (c.path === '/projects/3/access_list') return [200, page([])];
+      if (c.path === '/organizations/7') return [200, ORG];
+      return undefined;
+    });
+    renderAt(<ProjectsRoutes />, '/projects/3', '/projects/*');
+    expect((await screen.findByRole('link', { name: 'Ops' })).getAttribute('href')).toBe('/organizations/7');
+    expect(calls.some((c) => c.path === '/organizations/7')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Sync' }));
+    expect(await screen.findByText('successful')).toBeTruthy();
+    await waitFor(() => expect(calls.filter((c) => c.path === '/organizations/7')).toHaveLength(1));
+    expect(screen.getByRole('link', { name: 'Ops' })).toBeTruthy();
+  });
+
   it('hides Edit, Delete and Sync when user_capabilities say no, and shows them to a superuser without capabilities', async () => {
     fakeApi((c) => {
       if (c.path === '/projects/3') return [200, { ...PROJECT, summary_fields: { user_capabilities: { edit: false, delete: false, use: true, update: false } } }];

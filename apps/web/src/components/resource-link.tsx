@@ -47,8 +47,8 @@ export function useRelatedName(apiPath: string, related: RelatedRef | null | und
   return absent ? fetched : (related?.name ?? null);
 }
 
-/** A link to `to` (also the object's API path unless `apiPath` says otherwise) named as useRelatedName finds. */
-export function ResourceLink({ to, apiPath = to, related }: { to: string; apiPath?: string; related?: RelatedRef | null }) {
-  const name = useRelatedName(apiPath, related);
+/** A link to `to` (also the object's API path), named as useRelatedName finds; `#<id>` while unknown. */
+export function ResourceLink({ to, related }: { to: string; related?: RelatedRef | null }) {
+  const name = useRelatedName(to, related);
   return <Link to={to}>{name ?? `#${to.split('/').pop()}`}</Link>;
 }

@@ -45,5 +45,11 @@ describe('summary_fields: user_capabilities and related names', () => {
     await t.admin.api.post(`/api/v1/teams/${w.teamA}/members`, { user: other.id });
     expect((await other.api.get(`/api/v1/jobs/${job.id}`)).body.summary_fields.user_capabilities).toEqual({ cancel: false, relaunch: true });
     expect((await other.api.post(`/api/v1/jobs/${job.id}/cancel`)).status).toBe(403);
+    // the answers of actions carry them too, so a client can show the object it gets back as it is
+    const canceled = await w.userA.api.post(`/api/v1/jobs/${job.id}/cancel`);
+    expect(canceled.status).toBe(202);
+    expect(canceled.body.summary_fields).toMatchObject({ job_template: { id: w.templateA }, user_capabilities: { cancel: true } });
+    const synced = await t.admin.api.post(`/api/v1/projects/${w.projectA}/sync`);
+    expect(synced.body.summary_fields).toMatchObject({ organization: { id: w.orgA }, user_capabilities: { edit: true, update: true } });
   });
 });

@@ -65,10 +65,15 @@ export interface CrudDef<Row extends { id: number }, Out extends Record<string, 
   beforeDelete?: (row: Row, request: FastifyRequest) => Promise<void>;
 }
 
+/** What registerCrud gives back: the resource's full presenter (summary_fields included), for its other routes. */
+export interface Crud<Row, Out> {
+  present(row: Row, request: FastifyRequest): Promise<Out>;
+}
+
 export function registerCrud<Row extends { id: number }, Out extends Record<string, unknown>, C, P>(
   app: FastifyInstance,
   def: CrudDef<Row, Out, C, P>,
-): void {
+): Crud<Row, Out> {
   // Generic over the resource: the schemas still validate (the zod compilers are global), the types are asserted here.
   const r = app;
   const idOf = (request: FastifyRequest): number => (request.params as { id: number }).id;
@@ -176,6 +181,7 @@ export function registerCrud<Row extends { id: number }, Out extends Record<stri
   );
 
   registerAccessList(app, def.type, def.path, def.tag);
+  return { present: (row, request) => present(row, request) };
 }
 
 /** Grants of objects an organization owned are removed with it (RoleGrant has no foreign key). */

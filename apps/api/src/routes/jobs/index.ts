@@ -75,6 +75,12 @@ async function jobCapabilities(app: FastifyInstance, request: FastifyRequest, jo
   return { cancel: admin || job.createdById === user.id, relaunch: execute };
 }
 
+/** A job with its summary fields: related names and what the caller may do. */
+async function presentJobFull(app: FastifyInstance, request: FastifyRequest, job: Job) {
+  const names = await relatedNames(app.db, [job], JOB_RELATED);
+  return { ...presentJob(job), summary_fields: { ...(names(job) as JobSummary), user_capabilities: await jobCapabilities(app, request, job) } };
+}
+
 async function requireJobRole(app: FastifyInstance, request: FastifyRequest, job: Job, action: 'cancel' | 'relaunch'): Promise<void> {
   if ((await jobCapabilities(app, request, job))[action]) return;
   throw new ApiError('DRV_API_FORBIDDEN', action === 'cancel' ? 'only the launcher, a template admin or a superuser may cancel this job' : 'you need the execute role on the job template');
@@ -102,9 +108,7 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/jobs/:id', { schema: { tags: ['jobs'], summary: 'A job', params: IdParams, response: { 200: JobSchema, ...errors } } }, async (request) => {
-    const job = await loadReadableJob(app, request, request.params.id);
-    const names = await relatedNames(app.db, [job], JOB_RELATED);
-    return { ...presentJob(job), summary_fields: { ...(names(job) as JobSummary), user_capabilities: await jobCapabilities(app, request, job) } };
+    return presentJobFull(app, request, await loadReadableJob(app, request, request.params.id));
   });
 
   app.get('/jobs/:id/cancel', { schema: { tags: ['jobs'], summary: 'Whether the job can be canceled', params: IdParams, response: { 200: z.object({ can_cancel: z.boolean() }), ...errors } } }, async (request) => {
@@ -118,7 +122,7 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     await requireJobRole(app, request, job, 'cancel');
     const after = await app.jobs.cancel(job, user);
     await app.activity.record(user, 'update', 'job', job.id, { cancel_requested: [false, true], status: [job.status, after.status] });
-    return reply.code(202).send(presentJob(after));
+    return reply.code(202).send(await presentJobFull(app, request, after));
   });
 
   app.get(

